@@ -1,0 +1,97 @@
+"""Plot helpers shared by the lessons: each takes an ``ax``, draws, and returns what it drew.
+
+They never call ``plt.show()`` or create figures, so a widget can keep one figure and update the
+returned artists (``line.set_data``) instead of redrawing from scratch. Colours are the Okabe-Ito
+palette, which stays distinguishable under the common colour-vision deficiencies.
+"""
+from __future__ import annotations
+
+import numpy as np
+from cycler import cycler
+
+# Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
+PALETTE = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
+}
+# One colour per optimizer, the same in every lesson.
+COLORS = {
+    "adam": PALETTE["blue"], "sgd": PALETTE["vermillion"], "momentum": PALETTE["orange"],
+    "nesterov": PALETTE["yellow"], "rmsprop": PALETTE["green"], "adagrad": PALETTE["purple"],
+    "amsgrad": PALETTE["sky"], "adamw": PALETTE["black"], "adam_l2": PALETTE["purple"],
+    "adamax": PALETTE["green"],
+}
+STYLE = {
+    "figure.dpi": 80, "font.size": 11, "axes.grid": True, "grid.alpha": 0.3,
+    "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
+    "axes.prop_cycle": cycler(color=list(PALETTE.values())),
+}
+
+
+def use_style() -> None:
+    """Apply the course's matplotlib style (call once at the top of a lesson)."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(STYLE)
+
+
+def contour(ax, objective, *, levels=20, resolution=120, log=True, cmap="Greys"):
+    """Filled contours of a 2-D objective over its ``xlim`` × ``ylim``; returns the ContourSet.
+
+    With ``log`` the levels are spaced evenly in log(f − f_min + 1), which shows the valley of an
+    ill-conditioned function as well as its rim.
+    """
+    if objective.dim != 2:
+        raise ValueError(f"objective.dim == {objective.dim}, contour needs a 2-D objective.")
+    xs = np.linspace(*objective.xlim, resolution)
+    ys = np.linspace(*objective.ylim, resolution)
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
+    values = objective.value(grid)
+    if log:
+        values = np.log1p(values - values.min())
+    drawn = ax.contourf(xs, ys, values, levels=levels, cmap=cmap, alpha=0.55)
+    if objective.minimizer is not None:
+        ax.plot(*objective.minimizer, marker="*", color=PALETTE["yellow"], markersize=14,
+                markeredgecolor="black", linestyle="none", zorder=5)
+    ax.set(xlim=objective.xlim, ylim=objective.ylim, xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax.set_aspect("equal", adjustable="box")
+    return drawn
+
+
+def curve(ax, objective, *, resolution=400, color="0.3"):
+    """The graph of a 1-D objective over its ``xlim``; returns the Line2D."""
+    if objective.dim != 1:
+        raise ValueError(f"objective.dim == {objective.dim}, curve needs a 1-D objective.")
+    xs = np.linspace(*objective.xlim, resolution)
+    (line,) = ax.plot(xs, objective.value(xs), color=color, linewidth=1.5)
+    ax.set(xlim=objective.xlim, xlabel=r"$\theta$", ylabel=r"$f(\theta)$")
+    return line
+
+
+def trajectory(ax, traj, *, color=None, label=None, markevery=None):
+    """The path θ_0, θ_1, ... of a 2-D trajectory; returns (path Line2D, start marker Line2D)."""
+    color = color or COLORS.get(traj.optimizer, PALETTE["blue"])
+    points = np.asarray(traj.params)
+    (path,) = ax.plot(points[:, 0], points[:, 1], color=color, linewidth=1.8, label=label,
+                      marker="o", markersize=2.5, markevery=markevery)
+    (start,) = ax.plot(points[:1, 0], points[:1, 1], "o", color=color, markersize=7)
+    return path, start
+
+
+def loss_curve(ax, traj, *, color=None, label=None, log=True):
+    """f(θ_t) against t (t = 0 is the start); returns the Line2D."""
+    color = color or COLORS.get(traj.optimizer, PALETTE["blue"])
+    (line,) = ax.plot(np.arange(len(traj.loss)), traj.loss, color=color, label=label)
+    if log and np.all(traj.loss > 0):
+        ax.set_yscale("log")
+    ax.set(xlabel="step $t$", ylabel=r"$f(\theta_t)$")
+    return line
+
+
+def trace(ax, t, values, *, color=None, label=None, ylabel=None, linestyle="-"):
+    """Any per-step quantity (m̂, v̂, the step, the SNR) against t; returns the Line2D."""
+    (line,) = ax.plot(t, values, color=color, label=label, linestyle=linestyle)
+    ax.set_xlabel("step $t$")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    return line

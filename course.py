@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""One entry point for the course. Needs only Python >= 3.10.
+
+    python3 course.py lab            set up (first time only) and open the course in JupyterLab
+    python3 course.py test           set up (first time only) and run the whole test suite
+
+Every command first makes sure a local virtual environment `.venv/` exists and holds the packages
+that `pyproject.toml` lists; it is created on first use and reused after (re-installed only when
+`pyproject.toml` changes). Extra arguments after a command are passed on to the tool it runs, e.g.
+`python3 course.py test tests/test_adam.py -k first_step`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".adam-edu-installed"
+SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv() -> Path:
+    """Create `.venv` and install the course into it when missing or out of date."""
+    if sys.version_info < (3, 10):
+        sys.exit(f"adam-edu needs Python >= 3.10; this is {sys.version.split()[0]}.")
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    python = venv_python()
+    if not python.exists():
+        print(f"Creating the virtual environment {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text().strip() != want:
+        print("Installing the course and its test tools into .venv (first run only) ...", flush=True)
+        pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+        run(pip + ["--upgrade", "pip"])
+        run(pip + ["-e", f"{ROOT}[course,test]"])
+        STAMP.write_text(want + "\n")
+    return python
+
+
+def run(cmd: list[str], env: dict | None = None) -> int:
+    code = subprocess.call(cmd, cwd=ROOT, env=env)
+    if code != 0:
+        sys.exit(code)
+    return code
+
+
+def notebook_env() -> dict:
+    """Environment for executing notebooks: no forced Agg backend, a fixed hash seed."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)
+    env["PYTHONHASHSEED"] = "0"
+    return env
+
+
+def cmd_lab(py: Path, args: list[str]) -> None:
+    start = ROOT / "lessons" / "00_welcome.ipynb"
+    target = [str(start.relative_to(ROOT))] if start.exists() else []
+    run([str(py), "-m", "jupyterlab", *target, *args], env=notebook_env())
+
+
+def cmd_test(py: Path, args: list[str]) -> None:
+    """Unit, property, doctest and grading tests, then every lesson under strict nbval."""
+    if args:  # a single test or a selection: run just that
+        run([str(py), "-m", "pytest", *args], env=notebook_env())
+        return
+    run([str(py), "-m", "pytest", "tests", "adam_edu", "--ignore=tests/browser"], env=notebook_env())
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "lessons").glob("*.ipynb"))
+    if notebooks:
+        run([str(py), "-m", "pytest", "--nbval", "--nbval-current-env",
+             "--nbval-sanitize-with", str(SANITIZE.relative_to(ROOT)), *notebooks],
+            env=notebook_env())
+
+
+def cmd_test_browser(py: Path, args: list[str]) -> None:
+    """Real-browser tests: JupyterLab, RISE and the static decks in Debian's chromium."""
+    run([str(py), "-m", "pytest", "tests/browser", *args], env=notebook_env())
+
+
+def cmd_tool(script: str):
+    def go(py: Path, args: list[str]) -> None:
+        run([str(py), str(ROOT / script), *args], env=notebook_env())
+    return go
+
+
+COMMANDS = {
+    "lab": (cmd_lab, "set up and open the course in JupyterLab"),
+    "test": (cmd_test, "set up and run the whole test suite"),
+    "test-browser": (cmd_test_browser, "run the real-browser tests (needs `apt-get install chromium`)"),
+    "execute": (cmd_tool("tools/execute_lessons.py"), "re-execute the lessons, storing their outputs"),
+    "exercises": (cmd_tool("tools/make_exercises.py"), "generate exercises/ from solutions/"),
+    "check": (cmd_tool("tools/check_student.py"), "grade one student's exercises, print a scorecard"),
+    "grade": (cmd_tool("tools/grade_class.py"), "grade a folder of submissions into a gradebook"),
+    "slides": (cmd_tool("tools/build_slides.py"), "build offline reveal.js decks into build/slides"),
+    "serve-slides": (cmd_tool("tools/serve_slides.py"), "serve build/slides on 127.0.0.1"),
+    "bench": (cmd_tool("benchmarks/run.py"), "run the speed benchmarks and print a table"),
+}
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        print("All commands:")
+        for name, (_, text) in COMMANDS.items():
+            print(f"    python3 course.py {name:<14} {text}")
+        sys.exit(0 if not argv or argv[0] in ("-h", "--help", "help") else 2)
+    func, _ = COMMANDS[argv[0]]
+    func(ensure_venv(), argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
