@@ -88,6 +88,7 @@ def cmd_test_browser(py: Path, args: list[str]) -> None:
 def cmd_tool(script: str):
     def go(py: Path, args: list[str]) -> None:
         run([str(py), str(ROOT / script), *args], env=notebook_env())
+    go.script = script
     return go
 
 
