@@ -25,7 +25,7 @@ from run import fmt_ms, load_line, measure, summary, table
 
 TARGET_MS = 50.0
 POSITIONS = 8     # distinct values each slider visits per pass
-PASSES = 2        # sweeps per control (up, then down), so every control gets >= 16 moves
+PASSES = 3        # sweeps per control (up, then down), so every control gets >= 24 moves
 
 
 def discover() -> tuple[list[type], list[str]]:
@@ -165,6 +165,7 @@ def bench_playground(cls) -> tuple[list, list]:
                    overall["n"] if overall else 0,
                    fmt_ms(overall["median"]) if overall else "-",
                    fmt_ms(overall["p90"]) if overall else "-", fmt_ms(blit), fmt_ms(full),
+                   f"{len(playground.image.value) / 1024:.0f}",
                    ("ok" if overall["median"] <= TARGET_MS else "OVER") if overall else "-"]
     return rows, summary_row
 
@@ -178,7 +179,7 @@ def bench(classes: list[type], broken: list[str] = ()) -> None:
         try:
             control_rows, summary_row = bench_playground(cls)
         except Exception as error:   # one broken playground must not hide the others
-            summaries.append([cls.__name__, "-", 0, "-", "-", "-", "-",
+            summaries.append([cls.__name__, "-", 0, "-", "-", "-", "-", "-",
                               f"ERROR {type(error).__name__}: {error}"])
             continue
         rows += control_rows
@@ -192,8 +193,9 @@ def bench(classes: list[type], broken: list[str] = ()) -> None:
                 title="per control: last_update_ms (compute + redraw) over programmatic moves"))
     print()
     print(table(["playground", "build ms", "moves", "median ms", "p90 ms", "blit render ms",
-                 "full render ms", f"<= {TARGET_MS:g} ms"], summaries,
-                title="per playground: all moves pooled; render = the PNG alone (blitted / full)"))
+                 "full render ms", "PNG kB", f"<= {TARGET_MS:g} ms"], summaries,
+                title="per playground: all moves pooled; render = the PNG alone (blitted / full); "
+                      "PNG kB = what each move sends to the browser"))
     print(f"end: {load_line()}\n")
 
 
