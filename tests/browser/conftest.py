@@ -1,0 +1,190 @@
+"""Fixtures for the real-browser tests: Debian's chromium driven by Python Playwright, offline.
+
+Run with `python3 course.py test-browser` (= `pytest tests/browser`). Needs `apt-get install -y
+chromium`; Playwright's own browser download is never used. Every page routes all its requests:
+anything not addressed to 127.0.0.1 is aborted and recorded, and the test fails if one was recorded.
+Screenshots go to artifacts/screenshots/, timings to artifacts/browser_timings.json.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+FIXTURE_NOTEBOOK = ROOT / "tests" / "browser" / "fixtures" / "sample_lesson.ipynb"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path(os.environ.get("ADAM_EDU_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+VIEWPORT = {"width": 1280, "height": 900}
+# JupyterLab settings that keep the page quiet and its DOM complete: no news or update checks (they
+# would go to the internet), every cell in the DOM (no windowing), no autosave (the lessons on disk
+# must not change because a test ran them).
+LAB_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+}
+
+
+def notebooks() -> list[Path]:
+    """Every lesson, plus the sample notebook that exercises each slide type and a playground."""
+    return sorted((ROOT / "lessons").glob("*.ipynb")) + [FIXTURE_NOTEBOOK]
+
+
+def notebook_params():
+    return [pytest.param(nb, id=nb.stem) for nb in notebooks()]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+_SESSION_START = time.perf_counter()
+
+
+def pytest_sessionstart(session):
+    (ARTIFACTS / "browser_timings.json").unlink(missing_ok=True)  # figures are for this run only
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if getattr(session, "testscollected", 0):
+        record_timing("browser_suite_seconds", round(time.perf_counter() - _SESSION_START, 1))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def record_timing(key: str, value) -> None:
+    """Merge one figure into artifacts/browser_timings.json and print it."""
+    path = ARTIFACTS / "browser_timings.json"
+    ARTIFACTS.mkdir(exist_ok=True)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[key] = value
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    print(f"\n[timing] {key}: {value}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's chromium is not at {CHROMIUM}. Install it with "
+                    "`apt-get install -y chromium` (or set ADAM_EDU_CHROMIUM to its path); "
+                    "never `playwright install`.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OfflinePage:
+    """A fresh browser context and page whose requests may only go to 127.0.0.1."""
+
+    def __init__(self, browser):
+        self.blocked: list[str] = []
+        self.context = browser.new_context(viewport=VIEWPORT, service_workers="block")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.watch(self.page)
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def watch(self, page) -> None:
+        """Also record websockets (not routed) that leave the machine, for `page` and popups."""
+        page.on("websocket", lambda ws: urlsplit(ws.url).hostname == "127.0.0.1"
+                or self.blocked.append(ws.url))
+
+
+@pytest.fixture
+def offline(browser):
+    offline_page = OfflinePage(browser)
+    yield offline_page
+    offline_page.context.close()
+    if offline_page.blocked:
+        pytest.fail("The page tried to reach the network (aborted):\n  "
+                    + "\n  ".join(sorted(set(offline_page.blocked))), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab on 127.0.0.1 with a random token and throw-away settings; yields (url, token)."""
+    home = tmp_path_factory.mktemp("lab")
+    for sub in ("settings", "user-settings", "workspaces", "config", "runtime", "ipython"):
+        (home / sub).mkdir()
+    (home / "settings" / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
+    token = secrets.token_hex(24)
+    port = free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+               PYTHONHASHSEED="0")
+    env.pop("MPLBACKEND", None)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               "--allow-root", "--LabApp.extension_manager=readonly",
+               "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={ROOT}",
+               f"--LabApp.app_settings_dir={home / 'settings'}",
+               f"--LabApp.user_settings_dir={home / 'user-settings'}",
+               f"--LabApp.workspaces_dir={home / 'workspaces'}"]
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:  # poll the server's status endpoint until it answers
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"JupyterLab did not start:\n{(home / 'server.log').read_text()[-3000:]}",
+                        pytrace=False)
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    yield base, token
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory):
+    """Static decks for every notebook, built (executed) into a temporary folder and served on
+    127.0.0.1; yields (server, {notebook: deck path})."""
+    if shutil.which("npm") is None and not (ROOT / "build" / "npm-cache").is_dir():
+        pytest.fail("npm is needed once to fetch the slide assets (apt-get install -y npm).",
+                    pytrace=False)
+    import build_slides
+    import serve_slides
+    out = tmp_path_factory.mktemp("slides")
+    start = time.perf_counter()
+    built = build_slides.build(notebooks(), out)
+    record_timing("build_decks_seconds", round(time.perf_counter() - start, 1))
+    server = serve_slides.start(out)
+    yield server, dict(zip(notebooks(), built))
+    server.shutdown()
