@@ -1,0 +1,91 @@
+"""Lesson 3 playground: what bias correction does to m_t and to Adam's step, on constant or noisy gradients.
+
+Left: the gradients g_t (true mean 1), the raw EMA m_t and the corrected m̂_t. Right: the step Adam
+takes, |Δ_t|/α, with or without correction. Taught in lessons/03_bias_correction.ipynb.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from adam_edu.bias import adam_on_sequence, correction_matters_for
+from adam_edu.plots import PALETTE
+from adam_edu.widgets import Playground
+
+STEPS = 1000        # t = 1 ... STEPS, on a log axis
+TRUE_MEAN = 1.0     # E[g]
+SEED = 0
+
+
+class BiasPlayground(Playground):
+    """m_t against m̂_t and the true mean, and the step they produce; toggle the correction."""
+
+    def __init__(self):
+        # The unit-variance noise of every step, drawn once: moving σ rescales the same draws.
+        self.noise = np.random.default_rng(SEED).standard_normal(STEPS)
+        super().__init__()
+        self.show_text(self.text)     # the readout exists only once the base class has drawn
+
+    def controls(self) -> dict:
+        import ipywidgets as w
+
+        style = {"description_width": "initial"}
+        return {
+            "gradients": w.ToggleButtons(options=["constant", "noisy"], value="noisy",
+                                         description="gradients", style=style),
+            "sigma": w.FloatSlider(value=0.5, min=0.0, max=2.0, step=0.1, description="noise σ",
+                                   continuous_update=True, style=style),
+            "corrected": w.Checkbox(value=True, description="bias correction"),
+            "beta1": w.SelectionSlider(options=[0.0, 0.5, 0.8, 0.9, 0.95, 0.99], value=0.9,
+                                       description="β1", style=style),
+            "beta2": w.SelectionSlider(options=[0.9, 0.99, 0.999, 0.9999], value=0.999,
+                                       description="β2", style=style),
+        }
+
+    def gradients(self, gradients, sigma) -> np.ndarray:
+        return TRUE_MEAN + (sigma if gradients == "noisy" else 0.0) * self.noise
+
+    def draw(self, fig, **values) -> None:
+        left, right = fig.subplots(1, 2)
+        t = np.arange(1, STEPS + 1)
+        (self.dots,) = left.plot(t, np.ones(STEPS), ".", color="0.6", markersize=2.5, animated=True,
+                                 label="$g_t$")
+        left.axhline(TRUE_MEAN, color=PALETTE["black"], linestyle="--", linewidth=1.2,
+                     label=r"true mean $E[g]$")
+        (self.m,) = left.plot(t, t, color=PALETTE["orange"], linewidth=2, animated=True,
+                              label=r"$m_t$ (raw)")
+        (self.m_hat,) = left.plot(t, t, color=PALETTE["blue"], linewidth=2, animated=True,
+                                  label=r"$\hat m_t$ (corrected)")
+        left.set(xscale="log", xlim=(1, STEPS), ylim=(-1.5, 3.5), xlabel="step $t$",
+                 ylabel="first moment", title="what the EMA estimates")
+        left.legend(loc="upper right", fontsize=9, ncols=2)
+        (self.step,) = right.plot(t, t, color=PALETTE["blue"], linewidth=2, animated=True)
+        right.axhline(1.0, color=PALETTE["black"], linestyle="--", linewidth=1.2)
+        right.text(1.3, 1.15, r"$|\Delta_t| = \alpha$", fontsize=9)
+        right.plot([], [], color=PALETTE["blue"], linewidth=2, label="with correction")
+        right.plot([], [], color=PALETTE["orange"], linewidth=2, label="without")
+        right.legend(loc="upper right", fontsize=9)
+        right.set(xscale="log", yscale="log", xlim=(1, STEPS), ylim=(1e-2, 60), xlabel="step $t$",
+                  ylabel=r"$|\Delta_t| / \alpha$", title=r"Adam's step ($\epsilon = 0$)")
+        self.update(**values)
+
+    def update(self, gradients, sigma, corrected, beta1, beta2) -> bool:
+        self.inputs["sigma"].disabled = gradients == "constant"
+        g = self.gradients(gradients, sigma)
+        run = adam_on_sequence(g, lr=1.0, beta1=beta1, beta2=beta2, eps=0.0,
+                               bias_correction=corrected)
+        self.dots.set_ydata(g)
+        self.m.set_ydata(run.m)
+        self.m_hat.set_ydata(run.diagnostics.m_hat)      # equals m_t when not corrected: hidden
+        self.m_hat.set_visible(corrected)
+        step = np.abs(run.diagnostics.step)
+        self.step.set_ydata(step)
+        self.step.set_color(PALETTE["blue"] if corrected else PALETTE["orange"])
+        worst = int(np.argmax(step))
+        self.text = (
+            f"<b>{'with' if corrected else 'without'} bias correction</b>: first step "
+            f"{step[0]:.2f}·α, largest step {step[worst]:.2f}·α at t = {worst + 1}. "
+            f"m̂ and m differ by more than 1% until t = {correction_matters_for(beta1)}, "
+            f"v̂ and v until t = {correction_matters_for(beta2)}.")
+        if hasattr(self, "readout"):
+            self.show_text(self.text)
+        return False
