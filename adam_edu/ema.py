@@ -114,8 +114,10 @@ def half_life(beta) -> float:
 def effective_window(beta) -> float:
     r"""The EMA's effective window :math:`1/(1 - \beta)`: the mean of the weights' age + 1.
 
-    The most recent :math:`1/(1-\beta)` steps carry about :math:`1 - e^{-1} \approx 63\%` of the
-    weight; the weight fades over on the order of this many steps.
+    The most recent :math:`1/(1-\beta)` steps carry :math:`1 - \beta^{1/(1-\beta)}` of the weight:
+    about :math:`1 - e^{-1} \approx 63\%` when :math:`\beta` is close to 1 (65% for 0.9, 75% for
+    0.5). The weight fades over on the order of this many steps; it halves after
+    :func:`half_life` steps, which is fewer.
 
     Parameters
     ----------

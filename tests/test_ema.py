@@ -88,3 +88,9 @@ def test_step_signal_is_seeded_and_jumps():
 def test_errors_name_the_parameter_and_range(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("beta, share", [(0.5, 0.75), (0.9, 0.651), (0.999, 0.632)])
+def test_share_of_the_weight_within_the_effective_window(beta, share):
+    window = round(effective_window(beta))
+    assert ema_weights(beta, 20000)[::-1][:window].sum() == pytest.approx(share, abs=0.001)
