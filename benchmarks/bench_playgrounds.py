@@ -23,6 +23,8 @@ import numpy as np
 
 from run import fmt_ms, load_line, measure, summary, table
 
+os.environ.setdefault("MPLBACKEND", "Agg")   # should a playground import pyplot: never open a window
+
 TARGET_MS = 50.0
 POSITIONS = 8     # distinct values each slider visits per pass
 PASSES = 3        # sweeps per control (up, then down), so every control gets >= 24 moves
@@ -172,7 +174,6 @@ def bench_playground(cls) -> tuple[list, list]:
 
 def bench(classes: list[type], broken: list[str] = ()) -> None:
     """Time every class and print the per-control and per-playground tables."""
-    os.environ.setdefault("MPLBACKEND", "Agg")   # should a playground import pyplot
     print(f"start: {load_line()}")
     rows, summaries = [], []
     for cls in classes:
