@@ -124,13 +124,6 @@ def _label(path: str, names: tuple) -> str:
 
 def _failure_hint(result: dict, spec: dict, task: int) -> str:
     error = result.get("error")
-    if error == "NotImplementedError":
-        return f"Task {task} is not written yet: replace the `raise NotImplementedError` line."
-    if error == "MissingFunction":
-        return (f"Keep the name {spec['fn']} and the signature from the exercise; "
-                "the grader calls that function.")
-    if error == "TimeLimit":
-        return "It ran too long: is there a loop that never ends?"
     if error == "TypeError":
         return "Keep the signature from the exercise (the same argument names and keywords)."
     return ""
@@ -144,6 +137,18 @@ def grade_check(check, student: list, exercise: str) -> CheckResult:
         called = describe(spec)
         if not isinstance(got, dict) or ("value" not in got and "error" not in got):
             return lost._replace(feedback=f"Called {called}: no answer came back.")
+        if got.get("error") == "NotImplementedError":
+            return lost._replace(feedback=(
+                f"Not written yet: {spec['fn']} raised NotImplementedError. Replace the "
+                f"`raise NotImplementedError` line of Task {check.task} with your code."))
+        if got.get("error") == "MissingFunction":
+            return lost._replace(feedback=(
+                f"Could not call {spec['fn']}: the notebook defines no function with that name. "
+                "Keep the name and signature from the exercise; the grader calls that function."))
+        if got.get("error") == "TimeLimit":
+            return lost._replace(feedback=(
+                f"Called {called} and it did not finish ({got.get('message', '')}). "
+                "Is there a loop that never ends?"))
         if "error" in got:
             message = f"Called {called} and it raised {got['error']}: {got.get('message', '')}"
             mistake = _match_error(got, check, exercise, i)
