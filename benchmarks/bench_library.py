@@ -36,9 +36,9 @@ def bare_adam(x0, steps=STEPS, lr=LR, beta1=0.9, beta2=0.999, eps=1e-8):
     return x
 
 
-def row(name, stats, bare_median, target=""):
-    return [name, fmt_ms(stats["median"]), fmt_ms(stats["p90"]), fmt_ms(stats["min"]), stats["n"],
-            f"{stats['median'] / bare_median:.2f}", target]
+def row(name, stats, bare, target=""):
+    return [name, fmt_ms(stats["median"]), fmt_ms(stats["p90"]), fmt_ms(stats["min"]),
+            fmt_ms(stats["cpu"]), stats["n"], f"{stats['cpu'] / bare['cpu']:.2f}", target]
 
 
 def trajectories() -> None:
@@ -52,22 +52,21 @@ def trajectories() -> None:
                                repeats=150)
     bare, adam = summary(pair["bare"]), summary(pair["adam"])
     verdict = "PASS" if adam["median"] <= TARGET_MS else "over"
-    rows = [row("bare numpy Adam loop (baseline)", bare, bare["median"]),
-            row("run('adam') with diagnostics", adam, bare["median"],
-                f"<= {TARGET_MS:g} ms: {verdict}")]
+    rows = [row("bare numpy Adam loop (baseline)", bare, bare),
+            row("run('adam') with diagnostics", adam, bare, f"<= {TARGET_MS:g} ms: {verdict}")]
     for name in ae.OPTIMIZERS:
-        if name == "adam":
-            continue
-        stats = summary(measure(lambda: ae.run(name, objective, steps=STEPS, lr=LR), repeats=40))
-        rows.append(row(f"run({name!r})", stats, bare["median"]))
-    print(table(["1000 steps on bowl(), lr=0.02", "median ms", "p90 ms", "min ms", "n",
+        if name != "adam":
+            times = measure_interleaved({name: lambda: ae.run(name, objective, steps=STEPS, lr=LR)},
+                                        repeats=40)
+            rows.append(row(f"run({name!r})", summary(times[name]), bare))
+    print(table(["1000 steps on bowl(), lr=0.02", "median ms", "p90 ms", "min ms", "cpu ms", "n",
                  "x bare", "target"], rows,
-                title="(a) recording a 1000-step trajectory (bare loop and Adam interleaved; "
-                      "'x bare' = median / bare median)"))
-    ratio = adam["median"] / bare["median"]
+                title="(a) recording a 1000-step trajectory: wall-clock median, p90 and min; cpu = "
+                      "median CPU time (waiting for a core left out); x bare = cpu / bare cpu"))
+    ratio, allowed = adam["cpu"] / bare["cpu"], TARGET_MS / ISSUE_BARE_MS
     print(f"The issue's machine ran the bare loop in about {ISSUE_BARE_MS:g} ms, so the target is "
-          f"{TARGET_MS / ISSUE_BARE_MS:.2f} x bare at any machine speed; run('adam') is {ratio:.2f} x "
-          f"bare here ({'within' if ratio <= TARGET_MS / ISSUE_BARE_MS else 'over'}).")
+          f"{allowed:.2f} x bare at any machine speed; run('adam') is {ratio:.2f} x bare here "
+          f"({'within' if ratio <= allowed else 'over'}).")
     print(f"end: {load_line()}\n")
 
 

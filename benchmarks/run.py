@@ -45,27 +45,34 @@ def measure(func, *, repeats: int, warmup: int = 2, budget_s: float | None = Non
 def measure_interleaved(funcs: dict, *, repeats: int, warmup: int = 2) -> dict:
     """Like :func:`measure` for several functions, called in turn in every round.
 
-    On a busy machine the load drifts; interleaving exposes every function to the same drift, so
-    their ratio is more trustworthy than that of two series measured one after the other.
+    Returns name -> {"wall": ms, "cpu": ms}: wall-clock time and the thread's CPU time of every call
+    (CPU time leaves out the time spent waiting for a core, so it barely moves with the load). On a
+    busy machine the load drifts; interleaving exposes every function to the same drift, so their
+    ratio is more trustworthy than that of two series measured one after the other.
     """
     for func in funcs.values():
         for _ in range(warmup):
             func()
     gc.collect()
-    times = {name: [] for name in funcs}
+    times = {name: {"wall": [], "cpu": []} for name in funcs}
     for _ in range(repeats):
         for name, func in funcs.items():
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.thread_time()
             func()
-            times[name].append(1e3 * (time.perf_counter() - start))
-    return {name: np.array(series) for name, series in times.items()}
+            times[name]["cpu"].append(1e3 * (time.thread_time() - cpu))
+            times[name]["wall"].append(1e3 * (time.perf_counter() - wall))
+    return {name: {k: np.array(v) for k, v in series.items()} for name, series in times.items()}
 
 
 def summary(times_ms) -> dict:
-    """Median, 90th percentile, minimum and count of a series of times in ms."""
+    """Median, 90th percentile, minimum and count of a series of times in ms (or of the wall times
+    of a :func:`measure_interleaved` entry, with ``cpu`` the median CPU time)."""
+    cpu = None
+    if isinstance(times_ms, dict):
+        cpu, times_ms = float(np.median(times_ms["cpu"])), times_ms["wall"]
     times_ms = np.asarray(times_ms, dtype=float)
     return dict(median=float(np.median(times_ms)), p90=float(np.percentile(times_ms, 90)),
-                min=float(times_ms.min()), n=len(times_ms))
+                min=float(times_ms.min()), n=len(times_ms), cpu=cpu)
 
 
 def fmt_ms(value) -> str:
