@@ -1,0 +1,138 @@
+"""Lesson 4 playground: Adam against SGD on f(x) = 0.2x² + 0.6 sin(1.5x), fed the same noisy gradients.
+
+Both optimizers see the same seeded noise at every step (``ae.noisy``), so any difference comes from
+the update rule. Left: the function, the global minimum and where each optimizer is at step k. Right:
+θ_t and the step size |Δ_t| over the whole run, with a cursor at k. The step slider (driven by the play
+button, or the "step" button) only moves markers, so playing is a blit; the other controls recompute
+both runs. Taught in lessons/04_snr_annealing.ipynb.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from adam_edu.objectives import noisy, wavy
+from adam_edu.plots import COLORS, PALETTE, curve
+from adam_edu.runner import run
+from adam_edu.widgets import Playground
+
+STEPS = 300
+X0 = 3.0        # right of the hill at 1.56: SGD settles in the local minimum near 2.21
+SEED = 0
+DEFAULTS = dict(lr_adam=0.3, lr_sgd=0.1, beta1=0.9, beta2=0.999, sigma=0.3, corrected=True)
+
+
+def runs(lr_adam, lr_sgd, beta1, beta2, sigma, corrected, steps=STEPS, x0=X0, seed=SEED):
+    """The two trajectories the playground shows (also what the lesson checks): (adam, sgd)."""
+    objective = noisy(wavy(), sigma, seed=seed)
+    adam = run("adam", objective, x0, steps=steps, lr=lr_adam, beta1=beta1, beta2=beta2,
+               bias_correction=corrected, on_nonfinite="stop")
+    sgd = run("sgd", objective, x0, steps=steps, lr=lr_sgd, on_nonfinite="stop")
+    return adam, sgd
+
+
+class SNRPlayground(Playground):
+    """Adam and SGD side by side on the same noisy gradients; play through the steps."""
+
+    figsize = (9.0, 3.6)
+
+    def __init__(self):
+        import ipywidgets as w
+
+        super().__init__()
+        step = self.inputs["step"]
+        self.play = w.Play(value=step.value, min=0, max=STEPS, interval=80, description="play")
+        w.jslink((self.play, "value"), (step, "value"))
+        self.next_button = w.Button(description="step", icon="step-forward",
+                                    tooltip="one step forward")
+        self.next_button.on_click(lambda _: setattr(step, "value", min(step.value + 1, STEPS)))
+        self.widget.children = (*self.widget.children[:-2], w.HBox([self.play, self.next_button]),
+                                *self.widget.children[-2:])
+        self.show_text(self.text)     # the readout exists only once the base class has drawn
+
+    def controls(self) -> dict:
+        import ipywidgets as w
+
+        style = {"description_width": "initial"}
+        log = dict(min=-2, max=0, step=0.05, base=10, readout_format=".3f", style=style)
+        return {
+            "lr_adam": w.FloatLogSlider(value=DEFAULTS["lr_adam"], description="Adam α", **log),
+            "lr_sgd": w.FloatLogSlider(value=DEFAULTS["lr_sgd"], description="SGD α", **log),
+            "sigma": w.FloatSlider(value=DEFAULTS["sigma"], min=0.0, max=1.5, step=0.05,
+                                   description="noise σ", style=style),
+            "beta1": w.FloatSlider(value=DEFAULTS["beta1"], min=0.0, max=0.99, step=0.01,
+                                   description="β1", style=style),
+            "beta2": w.SelectionSlider(options=[0.9, 0.99, 0.999, 0.9999],
+                                       value=DEFAULTS["beta2"], description="β2", style=style),
+            "corrected": w.Checkbox(value=DEFAULTS["corrected"], description="bias correction"),
+            "step": w.IntSlider(value=STEPS, min=0, max=STEPS, description="step k", style=style),
+        }
+
+    def draw(self, fig, **values) -> None:
+        grid = fig.add_gridspec(2, 2)
+        left = fig.add_subplot(grid[:, 0])
+        self.path_ax = fig.add_subplot(grid[0, 1])
+        self.step_ax = fig.add_subplot(grid[1, 1], sharex=self.path_ax)
+        objective = wavy()
+        curve(left, objective)
+        best = objective.points["global_min"]
+        left.plot(best, objective.value(best), "*", color=PALETTE["yellow"], markersize=16,
+                  markeredgecolor="black", zorder=4, label="global minimum")
+        self.lines, self.dots, self.cursors = {}, {}, []
+        for name in ("adam", "sgd"):
+            color = COLORS[name]
+            (self.dots[name],) = left.plot([], [], "o", color=color, markersize=10, animated=True,
+                                           label="Adam" if name == "adam" else "SGD", zorder=5)
+            (path,) = self.path_ax.plot([], [], color=color, linewidth=1.5, animated=True)
+            (size,) = self.step_ax.plot([], [], color=color, linewidth=1, animated=True)
+            self.lines[name] = (path, size)
+        for point in ("global_min", "local_min"):
+            self.path_ax.axhline(objective.points[point], color="0.5", linestyle=":", linewidth=1)
+        for ax in (self.path_ax, self.step_ax):
+            self.cursors.append(ax.axvline(0, color="0.3", linewidth=1, animated=True))
+        left.set(ylim=(-0.8, 4.2), title=r"$f(\theta) = 0.2\theta^2 + 0.6\sin 1.5\theta$")
+        left.legend(loc="upper center", fontsize=9, ncols=3)
+        self.path_ax.set(xlim=(0, STEPS), ylim=objective.xlim, ylabel=r"$\theta_t$")
+        self.path_ax.tick_params(labelbottom=False)
+        self.step_ax.set(yscale="log", ylim=(1e-4, 5), xlabel="step $t$", ylabel=r"$|\Delta_t|$")
+        self.key = None
+        self.update(**values)
+
+    def update(self, step, **hyper) -> bool:
+        key = tuple(sorted(hyper.items()))
+        if key != self.key:                      # a hyperparameter moved: recompute both runs
+            self.key = key
+            self.adam, self.sgd = runs(**hyper)
+            for name, traj in (("adam", self.adam), ("sgd", self.sgd)):
+                path, size = self.lines[name]
+                path.set_data(np.arange(len(traj.params)), traj.params)
+                size.set_data(traj.t, np.abs(traj.params[:-1] - traj.params[1:]))
+        for name, traj in (("adam", self.adam), ("sgd", self.sgd)):
+            k = min(step, len(traj.params) - 1)
+            self.dots[name].set_data([traj.params[k]], [traj.loss[k]])
+        for cursor in self.cursors:
+            cursor.set_xdata([step, step])
+        self.text = self.readout_html(step)
+        if hasattr(self, "readout"):
+            self.show_text(self.text)
+        return False
+
+    def readout_html(self, k) -> str:
+        rows = []
+        for label, traj in (("Adam", self.adam), ("SGD", self.sgd)):
+            if traj.diverged_at is not None and k >= traj.diverged_at:
+                rows.append(f"<tr><td>{label}</td><td colspan=4>diverged at step {traj.diverged_at}"
+                            "</td></tr>")
+                continue
+            x = f"{float(traj.params[k]):+.4f}"
+            m_hat = v_hat = delta = "—"
+            if k >= 1:
+                delta = f"{float(traj.params[k - 1] - traj.params[k]):+.4f}"
+                if traj.diagnostics is not None:
+                    m_hat = f"{float(traj.diagnostics.m_hat[k - 1]):+.4f}"
+                    v_hat = f"{float(traj.diagnostics.v_hat[k - 1]):.4f}"
+            rows.append(f"<tr><td>{label}</td><td>{x}</td><td>{m_hat}</td><td>{v_hat}</td>"
+                        f"<td>{delta}</td></tr>")
+        head = ("<tr><th></th><th>θ<sub>k</sub></th><th>m̂<sub>k</sub></th><th>v̂<sub>k</sub></th>"
+                "<th>step θ<sub>k−1</sub> − θ<sub>k</sub></th></tr>")
+        return (f"<b>step k = {k}</b> (global minimum at θ ≈ −0.8037)"
+                f"<table style='font-family: monospace'>{head}{''.join(rows)}</table>")
