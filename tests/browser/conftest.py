@@ -44,8 +44,11 @@ def notebooks() -> list[Path]:
     return sorted((ROOT / "lessons").glob("*.ipynb")) + [FIXTURE_NOTEBOOK]
 
 
+NOTEBOOKS = notebooks()  # one list per session, so the built decks match the collected tests
+
+
 def notebook_params():
-    return [pytest.param(nb, id=nb.stem) for nb in notebooks()]
+    return [pytest.param(nb, id=nb.stem) for nb in NOTEBOOKS]
 
 
 def pytest_collection_modifyitems(items):
@@ -183,8 +186,8 @@ def decks(tmp_path_factory):
     import serve_slides
     out = tmp_path_factory.mktemp("slides")
     start = time.perf_counter()
-    built = build_slides.build(notebooks(), out)
+    built = build_slides.build(NOTEBOOKS, out)
     record_timing("build_decks_seconds", round(time.perf_counter() - start, 1))
     server = serve_slides.start(out)
-    yield server, dict(zip(notebooks(), built))
+    yield server, dict(zip(NOTEBOOKS, built))
     server.shutdown()
