@@ -78,3 +78,12 @@ def test_expected_m_is_biased_by_one_minus_beta_t():
 def test_bad_input_is_named(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_one_dimensional_fast_path_agrees_with_adam_step():
+    grads = np.random.default_rng(4).standard_normal(200) * 10.0 ** np.arange(-4, 4, 0.04)
+    run = adam_on_sequence(grads, beta1=0.8, beta2=0.99)
+    state = ae.adam_init(0.0)
+    for i, g in enumerate(grads):
+        _, state = ae.adam_step(0.0, g, state, beta1=0.8, beta2=0.99)
+        assert run.m[i] == state.m and run.v[i] == state.v
