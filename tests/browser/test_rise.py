@@ -1,0 +1,59 @@
+"""Live slides: Alt+R on a lesson in JupyterLab opens the RISE slideshow at the title slide, offline.
+
+jupyterlab-rise renders the notebook in an iframe served at /rise/<path>. The test presses Alt+R on
+the first lesson, waits for reveal.js to show the present slide, and checks that it is the title
+(first heading of the first cell) and that maths, if the lesson has any, is typeset. Maths in RISE is
+typeset by JupyterLab's bundled MathJax 3, so it needs no CDN (RISE's own `mathjax_url` setting,
+which points at cdnjs, is not used by this front end). RISE's default reveal theme, `simple`, imports
+Google fonts; a lesson must set `metadata.rise.theme` to white, serif or black, which this test
+checks, and the offline fixture fails the test if any font request is attempted anyway.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+
+import nbformat
+from conftest import NOTEBOOKS, ROOT
+from test_lab import KERNEL_IDLE
+
+OFFLINE_THEMES = ("white", "serif", "black")
+LESSON = NOTEBOOKS[0]  # the first lesson (the sample notebook when there are no lessons yet)
+
+
+def title_of(nb) -> str:
+    """Text of the first Markdown heading in the first cell, without the #'s and maths."""
+    first = nb.cells[0].source
+    heading = next((line for line in first.splitlines() if line.startswith("#")), first)
+    return re.sub(r"\$[^$]*\$", "", heading.lstrip("#")).strip()
+
+
+def test_alt_r_opens_rise_at_the_title_slide(lab, offline):
+    base, token = lab
+    nb = nbformat.read(LESSON, as_version=4)
+    theme = nb.metadata.get("rise", {}).get("theme")
+    assert theme in OFFLINE_THEMES, (
+        f"{LESSON.name}: metadata.rise.theme is {theme!r}; set it to one of {OFFLINE_THEMES}. "
+        "RISE's default theme 'simple' loads Google fonts, which fails offline.")
+    page = offline.page
+    relative = LESSON.relative_to(ROOT).as_posix()
+    page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
+    page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
+
+    page.locator(".jp-NotebookPanel .jp-Notebook").focus()
+    page.keyboard.press("Alt+r")
+    frame = page.wait_for_selector('iframe[src*="/rise/"]', timeout=60_000).content_frame()
+    present = frame.wait_for_selector(".reveal .slides section.present:not(.stack)",
+                                      timeout=60_000)
+    frame.wait_for_function("() => document.querySelector('.reveal.ready') !== null",
+                            timeout=60_000, polling=100)
+    title = title_of(nb)
+    # compare case-insensitively: reveal themes may upper-case headings
+    assert title and title.casefold() in present.inner_text().casefold(), \
+        f"RISE's first slide does not show the title {title!r}: {present.inner_text()[:300]!r}"
+    if any("$" in c.source for c in nb.cells if c.cell_type == "markdown"):
+        frame.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0",
+                                timeout=60_000, polling=100)
+    shots = ROOT / "artifacts" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"rise_{LESSON.stem}.png"))
