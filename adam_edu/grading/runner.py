@@ -1,6 +1,6 @@
 """The student's side of grading: run a notebook's code, call its functions, reply with plain data.
 
-``python -m adam_edu.grading.runner FOLDER ex01 ex02 ...`` runs in its own process (started by
+``python -m adam_edu.grading FOLDER ex01 ex02 ...`` runs in its own process (started by
 :mod:`adam_edu.grading.submission`). For each exercise it prints one JSON line ``{"event": "start"}``,
 executes the notebook's code cells (not the ones that call ``check(...)``, not IPython magics), calls
 the student's functions on the grader's inputs and prints ``{"event": "done", "results": ...}`` with
@@ -33,22 +33,26 @@ class TimeLimit(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float):
-    """Raise :class:`TimeLimit` after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
+    """Raise :class:`TimeLimit` after ``seconds`` of CPU time (POSIX main thread; elsewhere no limit).
+
+    CPU time, not wall time, so a busy machine grading a class in parallel does not stop a correct
+    notebook; a student process that sleeps instead is stopped by the grader's wall-clock deadline.
+    """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable or not seconds:
         yield
         return
 
     def expire(signum, frame):
-        raise TimeLimit(f"did not finish within {seconds:g} s")
+        raise TimeLimit(f"did not finish within {seconds:g} s of CPU time")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def to_plain(value, depth=0):
@@ -158,7 +162,7 @@ def execute(path, seconds: float) -> tuple[dict, list]:
             with time_limit(seconds):
                 exec(compile(source, f"<code cell {number}>", "exec"), namespace)   # noqa: S102
         except TimeLimit:
-            notes.append(f"code cell {number} did not finish within {seconds:g} s; it was stopped")
+            notes.append(f"code cell {number} did not finish within {seconds:g} s of CPU time; it was stopped")
         except BaseException as error:   # noqa: BLE001 - SystemExit included
             notes.append(f"code cell {number} raised {type(error).__name__}: {str(error)[:200]}")
     return namespace, notes

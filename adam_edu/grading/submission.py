@@ -32,7 +32,7 @@ class Limits(NamedTuple):
 
     cell: float = 5.0
     call: float = 2.0
-    notebook: float = 15.0
+    notebook: float = 30.0
     startup: float = 30.0
 
 
@@ -76,7 +76,7 @@ def _limit_resources():   # runs in the child before exec (POSIX only)
 
 def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
     """Yield (event dict | failure str) from one runner process until it ends or is killed."""
-    command = [sys.executable, "-m", "adam_edu.grading.runner", str(folder), *exercises]
+    command = [sys.executable, "-m", "adam_edu.grading", str(folder), *exercises]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, cwd=workdir, env=_environment(limits),
                                preexec_fn=_limit_resources if os.name == "posix" else None)
