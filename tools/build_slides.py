@@ -76,8 +76,8 @@ def build(notebooks: list[Path], out: Path, *, theme: str = "white", run: bool =
         problems = check_decks.problems(deck, out)
         if problems:
             raise SystemExit(f"{deck} is not self-contained:\n  " + "\n  ".join(problems))
-        print(f"{deck.relative_to(out.parent) if out.parent in deck.parents else deck}"
-              f"  ({time.perf_counter() - start:.1f} s)", flush=True)
+        shown = deck.relative_to(ROOT) if deck.is_relative_to(ROOT) else deck
+        print(f"{shown}  ({time.perf_counter() - start:.1f} s)", flush=True)
         decks.append(deck)
     return decks
 

@@ -59,6 +59,8 @@ def main(argv: list[str]) -> None:
     except FileNotFoundError as error:
         raise SystemExit(str(error)) from None
     decks = sorted(args.dir.glob("*.slides.html"))
+    if args.port and server.server_address[1] != args.port:
+        print(f"Port {args.port} is busy; using {server.server_address[1]} instead.")
     print(f"Serving {args.dir} on {url(server)}  (Ctrl+C stops; press s in a deck for notes)")
     for deck in decks:
         print("   ", url(server, deck.name))
