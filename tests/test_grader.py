@@ -152,6 +152,15 @@ def test_monkeypatching_numpy_or_the_grader_changes_nothing(graded):
     assert {c.mistake for c in failing(result)} == {"ascent"}
 
 
+def test_without_fork_a_fresh_interpreter_grades_the_same(monkeypatch):
+    from adam_edu.grading import submission
+
+    monkeypatch.setitem(submission._server, "context", None)      # as on Windows
+    for student, expected in (("correct", [10, 10, 10, 10]), ("sys_exit", [10, 0, 10, 10])):
+        results = submission.grade_folder(SUBMISSIONS / student, limits=FAST)
+        assert [r.points for r in results] == expected
+
+
 # -- the gradebook and the command line ----------------------------------------------------------
 
 def test_grade_command_writes_csv_and_json(tmp_path, capsys):

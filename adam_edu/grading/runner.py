@@ -178,19 +178,19 @@ class _Capped:
         pass
 
 
-def main(argv: list) -> None:
-    folder, exercises = argv[0], argv[1:]
-    cell_seconds, call_seconds = float(os.environ.get("ADAM_EDU_CELL_S", 5)), float(
-        os.environ.get("ADAM_EDU_CALL_S", 2))
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+def _silence() -> None:
+    """Send the student's prints (Python and C level) nowhere."""
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
     sys.stdout = sys.stderr = _Capped()
-    send = (lambda message: (channel.write(_dumps(message) + "\n"), channel.flush()))
+
+
+def serve(folder: str, exercises: list, cell_seconds: float, call_seconds: float, send) -> None:
+    """Grade ``exercises`` of ``folder`` in this process, calling ``send(message)`` for each event."""
     for exercise in exercises:
         send({"event": "start", "exercise": exercise})
-        path = os.path.join(folder, f"{_notebook_name(exercise)}")
+        path = os.path.join(folder, _notebook_name(exercise))
         if not os.path.isfile(path):
             send({"event": "done", "exercise": exercise, "missing": True, "notes": [], "results": {}})
             continue
@@ -202,7 +202,45 @@ def main(argv: list) -> None:
             continue
         send({"event": "done", "exercise": exercise, "notes": notes,
               "results": collect(exercise, namespace, call_seconds)})
+
+
+def forked_main(connection, folder, exercises, cell_seconds, call_seconds, workdir) -> None:
+    """Entry point in a process forked from the preloaded fork server: replies on ``connection``."""
+    os.chdir(workdir)
+    limit_resources()
+    _silence()
+    send_bytes, dumps = connection.send_bytes, _dumps
+    serve(folder, exercises, cell_seconds, call_seconds,
+          lambda message: send_bytes(dumps(message).encode("utf-8")))
+    connection.close()
     os._exit(0)   # skip atexit handlers a student may have registered
+
+
+def main(argv: list) -> None:
+    """Entry point of ``python -m adam_edu.grading FOLDER ex..``: replies as JSON lines on stdout."""
+    folder, exercises = argv[0], argv[1:]
+    cell_seconds, call_seconds = float(os.environ.get("ADAM_EDU_CELL_S", 5)), float(
+        os.environ.get("ADAM_EDU_CALL_S", 2))
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    limit_resources()
+    _silence()
+    serve(folder, exercises, cell_seconds, call_seconds,
+          lambda message: (channel.write(_dumps(message) + "\n"), channel.flush()))
+    channel.close()
+    os._exit(0)
+
+
+def limit_resources() -> None:
+    """At most 4 GiB of memory and 64 MiB per written file (POSIX; elsewhere nothing)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    for limit, value in ((resource.RLIMIT_AS, 4 << 30), (resource.RLIMIT_FSIZE, 64 << 20)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
 
 
 def _notebook_name(exercise: str) -> str:

@@ -1,6 +1,8 @@
 """Grade one student's folder: run their notebooks in a separate, time-limited process.
 
-One process runs all of a student's notebooks (starting Python and numpy once is most of the cost).
+One process runs all of a student's notebooks. Where the OS can fork, that process is forked from a
+server that has numpy, matplotlib and adam_edu imported already (importing them is most of the cost
+of grading), so it starts in milliseconds; elsewhere it is a fresh ``python -m adam_edu.grading``.
 It reports each notebook as it finishes. If it hangs, crashes or floods its output during a notebook,
 it is killed, that notebook scores 0 with a note saying why, and a fresh process grades the notebooks
 still to do: one broken notebook costs its own checks and nothing else. The process runs in a
@@ -9,6 +11,7 @@ temporary directory, never in the submission, and nothing it sends back is execu
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import selectors
 import subprocess
@@ -18,6 +21,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from adam_edu.grading import runner
 from adam_edu.grading.compare import CheckResult, grade_results
 from adam_edu.grading.exercises import EXERCISES
 
@@ -64,22 +68,79 @@ def _environment(limits: Limits) -> dict:
     return env
 
 
-def _limit_resources():   # runs in the child before exec (POSIX only)
-    import resource
+_server = {}
 
-    for limit, value in ((resource.RLIMIT_AS, 4 << 30), (resource.RLIMIT_FSIZE, 64 << 20)):
-        try:
-            resource.setrlimit(limit, (value, value))
-        except (ValueError, OSError):
-            pass
+
+def _fork_context():
+    """A forkserver context preloaded with numpy, matplotlib and adam_edu, or None if unavailable."""
+    if "context" not in _server:
+        context = None
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["adam_edu.grading._preload"])
+        _server["context"] = context
+    return _server["context"]
 
 
 def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
-    """Yield (event dict | failure str) from one runner process until it ends or is killed."""
+    """Yield (event dict | failure str) from one student process until it ends or is killed."""
+    context = _fork_context()
+    if context is None:
+        yield from _run_subprocess(folder, exercises, limits, workdir)
+        return
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=runner.forked_main, daemon=True, args=(
+        sender, str(folder), list(exercises), limits.cell, limits.call, workdir))
+    process.start()
+    sender.close()
+    deadline, received = time.monotonic() + limits.startup, 0
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                yield "timeout"
+                return
+            if not receiver.poll(min(left, 1.0)):
+                continue
+            try:
+                data = receiver.recv_bytes(MAX_REPLY_BYTES)   # bytes, parsed as JSON: never unpickled
+            except EOFError:
+                process.join()
+                yield f"exit {process.exitcode}"
+                return
+            except OSError:
+                yield "flood"
+                return
+            received += len(data)
+            if received > MAX_REPLY_BYTES:
+                yield "flood"
+                return
+            event = _parse(data)
+            if isinstance(event, dict) and event.get("event") == "start":
+                deadline = time.monotonic() + limits.notebook
+            yield event
+            if event == "garbled":
+                return
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+        process.close()
+
+
+def _parse(line: bytes):
+    try:
+        return json.loads(line)
+    except ValueError:
+        return "garbled"
+
+
+def _run_subprocess(folder: Path, exercises: list, limits: Limits, workdir: str):
+    """Like :func:`_run_process`, starting a fresh interpreter (where fork is unavailable)."""
     command = [sys.executable, "-m", "adam_edu.grading", str(folder), *exercises]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, cwd=workdir, env=_environment(limits),
-                               preexec_fn=_limit_resources if os.name == "posix" else None)
+                               stderr=subprocess.DEVNULL, cwd=workdir, env=_environment(limits))
     selector = selectors.DefaultSelector()
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline, buffer, received = time.monotonic() + limits.startup, b"", 0
@@ -93,8 +154,7 @@ def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
                 continue
             chunk = os.read(process.stdout.fileno(), 65536)
             if not chunk:
-                code = process.wait()
-                yield f"exit {code}"
+                yield f"exit {process.wait()}"
                 return
             received += len(chunk)
             if received > MAX_REPLY_BYTES:
@@ -103,14 +163,12 @@ def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    yield "garbled"
-                    return
+                event = _parse(line)
                 if isinstance(event, dict) and event.get("event") == "start":
                     deadline = time.monotonic() + limits.notebook
                 yield event
+                if event == "garbled":
+                    return
     finally:
         selector.close()
         if process.poll() is None:

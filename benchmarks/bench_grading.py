@@ -1,0 +1,87 @@
+"""How fast is the autograder? (issue 4, "Speed")
+
+(a) One student's full set (four notebooks, 21 checks): ``python3 course.py check solutions`` as a
+    fresh process (start-up, the reference answers and the student's process included), and
+    ``grade_folder`` inside a warm process. Target: <= 3 s.
+(b) A class of 100 submissions graded with ``grade_class(jobs=2)``, as ``python3 course.py grade``
+    does: half correct, a tenth untouched stubs, the rest with one catalogued mistake each, one
+    endless loop and one ``os._exit``. Target: <= 90 s on 2 cores.
+
+Run: ``python3 course.py bench grading`` (or ``python benchmarks/bench_grading.py``).
+"""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from adam_edu.grading import grade_folder
+from run import fmt_ms, load_line, summary, table
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
+CLASS_SIZE, JOBS = 100, 2
+
+
+def load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_class(folder: Path) -> None:
+    """CLASS_SIZE student folders, each a full set of four notebooks."""
+    mistakes = sorted(p for p in FIXTURES.iterdir() if p.name.startswith("mistake_"))
+    for i in range(CLASS_SIZE):
+        student = folder / f"student{i:03d}"
+        shutil.copytree(FIXTURES / ("stubs" if i % 10 == 5 else "correct"), student)
+        if i % 10 >= 6:
+            for notebook in mistakes[i % len(mistakes)].glob("*.ipynb"):
+                shutil.copy(notebook, student / notebook.name)
+    for i, broken in ((7, "infinite_loop"), (8, "sys_exit")):
+        shutil.rmtree(folder / f"student{i:03d}")
+        shutil.copytree(FIXTURES / broken, folder / f"student{i:03d}")
+
+
+def main() -> None:
+    command = [sys.executable, str(ROOT / "tools" / "check_student.py"), str(ROOT / "solutions")]
+    cold = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        cold.append(1e3 * (time.perf_counter() - start))
+    grade_folder(ROOT / "solutions")            # warm the reference answers
+    warm = []
+    for _ in range(3):
+        start = time.perf_counter()
+        grade_folder(ROOT / "solutions")
+        warm.append(1e3 * (time.perf_counter() - start))
+    rows = [[label, fmt_ms(s["median"]), fmt_ms(s["min"]), s["n"], "3000"]
+            for label, s in (("course.py check (fresh process)", summary(cold)),
+                             ("grade_folder (warm process)", summary(warm)))]
+    print(table(["one student, 4 notebooks", "median ms", "min ms", "n", "target ms"], rows))
+    print(load_line())
+
+    grade_class = load_tool("grade_class").grade_class
+    with tempfile.TemporaryDirectory(prefix="adam-edu-bench-class-") as tmp:
+        make_class(Path(tmp))
+        start = time.perf_counter()
+        graded = grade_class(tmp, jobs=JOBS, progress=False)
+        seconds = time.perf_counter() - start
+    scores = sorted(sum(r.points for r in results) for results in graded.values())
+    print()
+    print(table(["class", "students", "jobs", "wall s", "s per student", "target s"],
+                [[f"{CLASS_SIZE} submissions", len(graded), JOBS, f"{seconds:.1f}",
+                  f"{seconds / len(graded):.2f}", "90"]]))
+    print(f"scores: min {scores[0]}, median {scores[len(scores) // 2]}, max {scores[-1]} of 40; "
+          f"{load_line()}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
