@@ -64,6 +64,18 @@ WIDGETS_SETTLED = """() => {
          && figures.every(img => img.complete && img.naturalWidth > 0);
 }"""
 
+# The settings conftest.LAB_OVERRIDES must have reached the server, which applies overrides as schema
+# defaults (user settings are empty): windowing off (every cell in the DOM) and autosave off
+# (running a lesson must not rewrite it on disk).
+SETTINGS = """async () => {
+  const registry = window.jupyterapp.serviceManager.settings;
+  const tracker = await registry.fetch('@jupyterlab/notebook-extension:tracker');
+  const docs = await registry.fetch('@jupyterlab/docmanager-extension:plugin');
+  return {windowingMode: tracker.schema.properties.windowingMode.default,
+          autosave: docs.schema.properties.autosave.default,
+          user: [tracker.raw, docs.raw].map(raw => raw.trim()).filter(r => r && r !== '{}')};
+}"""
+
 ERRORS = """() => {
   const found = [];
   for (const el of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.error"]'))
@@ -135,6 +147,7 @@ def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
     page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
     page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
     assert page.locator(".jp-NotebookPanel").count() == 1, "another notebook was restored"
+    assert page.evaluate(SETTINGS) == {"windowingMode": "none", "autosave": False, "user": []}
 
     start = time.perf_counter()
     page.evaluate(RUN_ALL)
@@ -159,9 +172,11 @@ def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
 
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # room for the lesson
     if playgrounds:
         playgrounds[0].scroll_into_view_if_needed()
     page.screenshot(path=str(shots / f"{notebook.stem}.png"))
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
     record_timing(f"lab_run_all_to_widgets_seconds[{notebook.stem}]",
                   {"cells_finished": round(executed, 2), "widgets_rendered": round(rendered, 2),
                    "playgrounds": len(playgrounds), "controls_moved": moved})
