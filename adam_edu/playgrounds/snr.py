@@ -33,7 +33,7 @@ def runs(lr_adam, lr_sgd, beta1, beta2, sigma, corrected, steps=STEPS, x0=X0, se
 class SNRPlayground(Playground):
     """Adam and SGD side by side on the same noisy gradients; play through the steps."""
 
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 3.3)      # leaves room on a 1280x720 slide for the controls and the table
 
     def __init__(self):
         import ipywidgets as w
@@ -42,21 +42,22 @@ class SNRPlayground(Playground):
         step = self.inputs["step"]
         self.play = w.Play(value=step.value, min=0, max=STEPS, interval=80, description="play")
         w.jslink((self.play, "value"), (step, "value"))
-        self.next_button = w.Button(description="step", icon="step-forward",
-                                    tooltip="one step forward")
+        self.next_button = w.Button(description="step +1", tooltip="one step forward",
+                                    layout=w.Layout(width="90px"))
         self.next_button.on_click(lambda _: setattr(step, "value", min(step.value + 1, STEPS)))
-        self.widget.children = (*self.widget.children[:-2], w.HBox([self.play, self.next_button]),
-                                *self.widget.children[-2:])
+        for row in self.widget.children:            # put play and step +1 beside the slider
+            if step in getattr(row, "children", ()):
+                row.children = (*row.children, self.play, self.next_button)
         self.show_text(self.text)     # the readout exists only once the base class has drawn
 
     def controls(self) -> dict:
         import ipywidgets as w
 
         style = {"description_width": "initial"}
-        log = dict(min=-2, max=0, step=0.05, base=10, readout_format=".3f", style=style)
-        return {
-            "lr_adam": w.FloatLogSlider(value=DEFAULTS["lr_adam"], description="Adam α", **log),
-            "lr_sgd": w.FloatLogSlider(value=DEFAULTS["lr_sgd"], description="SGD α", **log),
+        rate = dict(min=0.01, max=1.0, step=0.01, readout_format=".2f", style=style)
+        return {   # plain sliders: every default lies on their grid, so what you see is what ran
+            "lr_adam": w.FloatSlider(value=DEFAULTS["lr_adam"], description="Adam α", **rate),
+            "lr_sgd": w.FloatSlider(value=DEFAULTS["lr_sgd"], description="SGD α", **rate),
             "sigma": w.FloatSlider(value=DEFAULTS["sigma"], min=0.0, max=1.5, step=0.05,
                                    description="noise σ", style=style),
             "beta1": w.FloatSlider(value=DEFAULTS["beta1"], min=0.0, max=0.99, step=0.01,
@@ -135,4 +136,5 @@ class SNRPlayground(Playground):
         head = ("<tr><th></th><th>θ<sub>k</sub></th><th>m̂<sub>k</sub></th><th>v̂<sub>k</sub></th>"
                 "<th>step θ<sub>k−1</sub> − θ<sub>k</sub></th></tr>")
         return (f"<b>step k = {k}</b> (global minimum at θ ≈ −0.8037)"
-                f"<table style='font-family: monospace'>{head}{''.join(rows)}</table>")
+                "<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
+                f"{head}{''.join(rows)}</table>")
