@@ -15,7 +15,8 @@ import pytest
 from adam_edu.grading import EXERCISES, Limits, check, grade_namespace, models
 from adam_edu.grading.catalogue import MISTAKES
 from adam_edu.grading.compare import describe, difference, show
-from adam_edu.grading.runner import code_cells, to_plain
+from adam_edu.grading.calls import to_plain
+from adam_edu.grading.runner import code_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

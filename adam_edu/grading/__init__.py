@@ -18,7 +18,7 @@ import json
 from adam_edu.grading.compare import grade_results
 from adam_edu.grading.exercises import EXERCISES
 from adam_edu.grading.report import exercise_lines
-from adam_edu.grading.runner import collect
+from adam_edu.grading.calls import collect
 from adam_edu.grading.submission import ExerciseResult, Limits, grade_folder
 
 __all__ = ["check", "grade_namespace", "grade_folder", "Limits", "EXERCISES"]

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from typing import NamedTuple
 
 from adam_edu.grading import models
 from adam_edu.grading.catalogue import MISTAKES
 from adam_edu.grading.exercises import EXERCISES
-from adam_edu.grading.runner import run_call
+from adam_edu.grading.calls import run_call
 
 RTOL, ATOL = 1e-6, 1e-9
 
@@ -51,7 +52,18 @@ def _answers(namespace: dict, exercise: str) -> dict:
 
 
 def difference(got, want, path=""):
-    """None if ``got`` matches ``want``; else (path, got part, wanted part, why)."""
+    """None if ``got`` matches ``want``; else (path, got part, wanted part, why).
+
+    Numbers match to a relative 1e-6 (nan matches nan, inf matches inf of the same sign); lists
+    must have the same length; a list may stand for a NamedTuple given as a dict.
+
+    Examples
+    --------
+    >>> difference([1.0, 2.0], [1.0, 2.0 + 1e-12]) is None
+    True
+    >>> difference({"t": 0, "m": [0.1]}, {"t": 1, "m": [0.1]})
+    ('.t', 0, 1, '')
+    """
     if isinstance(want, bool) or want is None:
         return None if got == want else (path, got, want, "")
     if isinstance(want, (int, float)):
@@ -82,7 +94,11 @@ def difference(got, want, path=""):
 
 
 def show(value, limit=6) -> str:
-    """A short, readable rendering of plain data (4 significant digits, long lists cut)."""
+    """A short, readable rendering of plain data (4 significant digits, long lists cut).
+
+    >>> show([0.123456, 2.0, {"t": 1, "m": [0.6], "v": [0.036]}])
+    '[0.1235, 2, AdamState(t=1, m=[0.6], v=[0.036])]'
+    """
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list):
@@ -115,6 +131,12 @@ def _show_arg(value) -> str:
 
 
 def _label(path: str, names: tuple) -> str:
+    """Name the part of a result at ``path``: ``new_state.t``, ``θ_3[0]`` (loops), ``result[1]``."""
+    loop = re.match(r"\.params\[(\d+)\](.*)", path)
+    if loop:
+        return f"θ_{loop.group(1)}{loop.group(2)}"
+    if re.match(r"\.t\[(\d+)\]", path):
+        return f"new_state.t after step {int(path[3:path.index(']')]) + 1}"
     if names and path.startswith("[") and path[1:path.index("]")].isdigit():
         index = int(path[1:path.index("]")])
         if index < len(names):
