@@ -11,6 +11,7 @@ lesson must follow:
   two cells has a "Summary" heading;
 * a playground is displayed as the last expression of its cell, so its stored output carries a
   widget view *and* an ``image/png`` fallback; exactly those cells are tagged ``nbval-ignore-output``;
+* ``metadata.rise.theme`` is one of OFFLINE_THEMES (RISE's default theme imports web fonts);
 * lessons are committed executed: every code cell has an execution count, no output is an error or
   goes to stderr, and the notebook metadata holds the state of every widget an output refers to.
 """
@@ -33,6 +34,7 @@ IGNORE_TAG = "nbval-ignore-output"
 EXERCISE = re.compile(r"exercises/(ex\d\d_[a-z0-9_]+\.ipynb)")
 MAX_CODE_LINES = 20          # "short code cells"
 MAX_IMAGE_PX = (1280, 720)   # nothing on a slide may overflow 1280x720
+OFFLINE_THEMES = ("white", "serif", "black")   # reveal themes that load no web fonts
 
 
 def load(path: Path) -> dict:
@@ -92,6 +94,14 @@ def test_title_slide_first(path):
     assert first["metadata"]["slideshow"]["slide_type"] == "slide", (
         f"{path.name}: the first cell must be a 'slide'")
     assert text(first).startswith("# "), f"{path.name}: the first cell must open with a '# ' title"
+
+
+@lessons
+def test_rise_theme_works_offline(path):
+    theme = load(path)["metadata"].get("rise", {}).get("theme")
+    assert theme in OFFLINE_THEMES, (
+        f"{path.name}: metadata.rise.theme is {theme!r}; set it to one of {OFFLINE_THEMES} "
+        "(RISE's default theme 'simple' loads Google fonts, which fails offline)")
 
 
 @lessons
