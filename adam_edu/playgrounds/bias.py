@@ -30,8 +30,9 @@ class BiasPlayground(Playground):
 
         style = {"description_width": "initial"}
         return {
-            "gradients": w.ToggleButtons(options=["constant", "noisy"], value="noisy",
-                                         description="gradients", style=style),
+            "gradients": w.Dropdown(options=["constant", "noisy"], value="noisy",
+                                    description="gradients", style=style,
+                                    layout=w.Layout(width="200px")),
             "sigma": w.FloatSlider(value=0.5, min=0.0, max=2.0, step=0.1, description="noise σ",
                                    continuous_update=True, style=style),
             "corrected": w.Checkbox(value=True, description="bias correction"),
