@@ -111,3 +111,11 @@ def state_like(state, state_type: type, params: np.ndarray) -> None:
         if shape != params.shape:
             raise ValueError(f"state.{field} has shape {shape} but params has shape {params.shape}; "
                              "they must match (was the state made for other params?).")
+
+
+def step_inputs(params, grads, state, state_type: type):
+    """Check what every ``<name>_step`` receives; return params and grads as arrays."""
+    params = params_array(params)
+    grads = grads_array(grads, params)
+    state_like(state, state_type, params)
+    return params, grads

@@ -117,9 +117,7 @@ def adam_step(params, grads, state: AdamState, *, lr=1e-3, beta1=0.9, beta2=0.99
     >>> state.t
     1
     """
-    params = check.params_array(params)
-    grads = check.grads_array(grads, params)
-    check.state_like(state, AdamState, params)
+    params, grads = check.step_inputs(params, grads, state, AdamState)
     hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
     new_params, new_state = adam_update(params, grads, state, **hyper)
     return new_params[()], new_state

@@ -40,13 +40,6 @@ class RMSPropState(NamedTuple):
     v: np.ndarray   # v_t = β·v_{t-1} + (1 − β)·g_t²
 
 
-def _checked(params, grads, state, state_type):
-    params = check.params_array(params)
-    grads = check.grads_array(grads, params)
-    check.state_like(state, state_type, params)
-    return params, grads
-
-
 def sgd_init(params) -> SGDState:
     """Start gradient descent (``t = 0``)."""
     check.params_array(params)
@@ -63,7 +56,7 @@ def sgd_step(params, grads, state, *, lr=1e-3):
     >>> sgd_step([1.0, 2.0], [1.0, -1.0], sgd_init([1.0, 2.0]), lr=0.5)
     (array([0.5, 2.5]), SGDState(t=1))
     """
-    params, grads = _checked(params, grads, state, SGDState)
+    params, grads = check.step_inputs(params, grads, state, SGDState)
     new_params, new_state = sgd_update(params, grads, state, lr=check.positive("lr", lr))
     return new_params[()], new_state
 
@@ -91,7 +84,7 @@ def momentum_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> momentum_step([1.0], [1.0], momentum_init([1.0]), lr=0.1, beta=0.9)
     (array([0.9]), MomentumState(t=1, b=array([1.])))
     """
-    params, grads = _checked(params, grads, state, MomentumState)
+    params, grads = check.step_inputs(params, grads, state, MomentumState)
     hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta))
     new_params, new_state = momentum_update(params, grads, state, **hyper)
     return new_params[()], new_state
@@ -117,7 +110,7 @@ def nesterov_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> nesterov_step([1.0], [1.0], nesterov_init([1.0]), lr=0.1, beta=0.5)[0]
     array([0.85])
     """
-    params, grads = _checked(params, grads, state, MomentumState)
+    params, grads = check.step_inputs(params, grads, state, MomentumState)
     hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta))
     new_params, new_state = nesterov_update(params, grads, state, **hyper)
     return new_params[()], new_state
@@ -148,7 +141,7 @@ def adagrad_step(params, grads, state, *, lr=1e-2, eps=1e-10):
     >>> adagrad_step([1.0], [4.0], adagrad_init([1.0]), lr=0.1, eps=0.0)[0]
     array([0.9])
     """
-    params, grads = _checked(params, grads, state, AdaGradState)
+    params, grads = check.step_inputs(params, grads, state, AdaGradState)
     hyper = dict(lr=check.positive("lr", lr), eps=check.non_negative("eps", eps))
     new_params, new_state = adagrad_update(params, grads, state, **hyper)
     return new_params[()], new_state
@@ -183,7 +176,7 @@ def rmsprop_step(params, grads, state, *, lr=1e-2, beta=0.99, eps=1e-8, bias_cor
     ...              bias_correction=True)[0]
     array([0.9])
     """
-    params, grads = _checked(params, grads, state, RMSPropState)
+    params, grads = check.step_inputs(params, grads, state, RMSPropState)
     hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta),
                  eps=check.non_negative("eps", eps),
                  bias_correction=check.flag("bias_correction", bias_correction))

@@ -33,10 +33,6 @@ class Optimizer(NamedTuple):
         return self.check(**{**self.defaults, **overrides})
 
 
-def _adam_wd_check(weight_decay, **hyper):
-    return dict(adam.adam_hyper(**hyper), weight_decay=check.non_negative("weight_decay", weight_decay))
-
-
 def _checker(**rules):
     def checked(**hyper):
         return {name: rules[name](name, value) for name, value in hyper.items()}
@@ -51,9 +47,9 @@ OPTIMIZERS: dict[str, Optimizer] = {opt.name: opt for opt in [
     Optimizer("amsgrad", "AMSGrad", variants.amsgrad_init, variants.amsgrad_step,
               variants.amsgrad_update, adam.adam_hyper, dict(_ADAM), True),
     Optimizer("adam_l2", "Adam + L2", adam.adam_init, variants.adam_l2_step, variants.adam_l2_update,
-              _adam_wd_check, dict(_ADAM, weight_decay=0.01), True),
+              variants.adam_wd_hyper, dict(_ADAM, weight_decay=0.01), True),
     Optimizer("adamw", "AdamW", adam.adam_init, variants.adamw_step, variants.adamw_update,
-              _adam_wd_check, dict(_ADAM, weight_decay=0.01), True),
+              variants.adam_wd_hyper, dict(_ADAM, weight_decay=0.01), True),
     Optimizer("adamax", "AdaMax", variants.adamax_init, variants.adamax_step, variants.adamax_update,
               _checker(lr=check.positive, beta1=check.beta, beta2=check.beta, eps=check.non_negative),
               dict(lr=2e-3, beta1=0.9, beta2=0.999, eps=0.0), False),

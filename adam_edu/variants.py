@@ -29,13 +29,6 @@ class AdaMaxState(NamedTuple):
     u: np.ndarray   # u_t = max(β2·u_{t-1}, |g_t|)
 
 
-def _checked(params, grads, state, state_type):
-    params = check.params_array(params)
-    grads = check.grads_array(grads, params)
-    check.state_like(state, state_type, params)
-    return params, grads
-
-
 def amsgrad_init(params) -> AMSGradState:
     """Start AMSGrad: ``t = 0`` and ``m``, ``v``, ``v_max`` zero."""
     state = adam_init(params)
@@ -69,7 +62,7 @@ def amsgrad_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p, s.v_max
     (array([0.9]), array([0.004]))
     """
-    params, grads = _checked(params, grads, state, AMSGradState)
+    params, grads = check.step_inputs(params, grads, state, AMSGradState)
     hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
     new_params, new_state = amsgrad_update(params, grads, state, **hyper)
     return new_params[()], new_state
@@ -89,6 +82,11 @@ def amsgrad_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correcti
     return new_params, AMSGradState(t, m, v, v_max)
 
 
+def adam_wd_hyper(*, weight_decay=0.01, **adam_kwargs) -> dict:
+    """Adam's checked hyperparameters plus ``weight_decay`` in [0, inf)."""
+    return dict(adam_hyper(**adam_kwargs), weight_decay=check.non_negative("weight_decay", weight_decay))
+
+
 def adam_l2_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                  bias_correction=True, weight_decay=0.01):
     r"""One Adam step with L2 regularisation, as PyTorch ``Adam(weight_decay=...)``. Pure.
@@ -104,10 +102,10 @@ def adam_l2_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p  # the decay alone is a gradient, so the first step still has length lr
     array([0.9])
     """
-    params, grads = _checked(params, grads, state, AdamState)
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
-    wd = check.non_negative("weight_decay", weight_decay)
-    new_params, new_state = adam_l2_update(params, grads, state, weight_decay=wd, **hyper)
+    params, grads = check.step_inputs(params, grads, state, AdamState)
+    hyper = adam_wd_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction,
+                          weight_decay=weight_decay)
+    new_params, new_state = adam_l2_update(params, grads, state, **hyper)
     return new_params[()], new_state
 
 
@@ -138,10 +136,10 @@ def adamw_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-
     >>> p  # a zero gradient moves nothing through Adam; the decay alone shrinks by 1 - 0.1*0.5
     array([0.95])
     """
-    params, grads = _checked(params, grads, state, AdamState)
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
-    wd = check.non_negative("weight_decay", weight_decay)
-    new_params, new_state = adamw_update(params, grads, state, weight_decay=wd, **hyper)
+    params, grads = check.step_inputs(params, grads, state, AdamState)
+    hyper = adam_wd_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction,
+                          weight_decay=weight_decay)
+    new_params, new_state = adamw_update(params, grads, state, **hyper)
     return new_params[()], new_state
 
 
@@ -178,7 +176,7 @@ def adamax_step(params, grads, state, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=0.
     >>> p, s.u
     (array([1.002]), array([3.]))
     """
-    params, grads = _checked(params, grads, state, AdaMaxState)
+    params, grads = check.step_inputs(params, grads, state, AdaMaxState)
     hyper = dict(lr=check.positive("lr", lr), beta1=check.beta("beta1", beta1),
                  beta2=check.beta("beta2", beta2), eps=check.non_negative("eps", eps))
     new_params, new_state = adamax_update(params, grads, state, **hyper)

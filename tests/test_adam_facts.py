@@ -14,6 +14,8 @@ finite = st.floats(-1e3, 1e3, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
 betas = st.floats(0.0, 0.9999)
 rates = st.floats(1e-4, 1.0)
 gradient_vectors = arrays(np.float64, st.integers(1, 4), elements=finite)
+# Zero or of a size whose square is still a normal float (g² of 1e-162 underflows and loses digits).
+sized = st.one_of(st.just(0.0), st.floats(1e-100, 1e3), st.floats(-1e3, -1e-100))
 
 
 @settings(max_examples=200, deadline=None)
@@ -65,7 +67,7 @@ def test_scale_invariance_is_only_approximate_with_eps():
 
 
 @settings(max_examples=150, deadline=None)
-@given(grads=arrays(np.float64, st.integers(1, 60), elements=st.floats(-1e3, 1e3)),
+@given(grads=arrays(np.float64, st.integers(1, 60), elements=sized),
        beta1=betas, beta2=betas)
 def test_every_step_is_within_the_exact_worst_case(grads, beta1, beta2):
     """|m̂_t/√v̂_t| never exceeds sqrt(sum w_i²/u_i) (Cauchy-Schwarz), for any gradients."""
