@@ -1,18 +1,13 @@
 """Imported once by the grader's fork server, so each student's process starts with these loaded.
 
-Importing numpy, adam_edu and matplotlib costs most of a student's grading time; a process forked
-from a server that already holds them starts in milliseconds. Set before numpy and matplotlib load:
-one BLAS thread per process (students are graded in parallel) and the Agg backend (no windows).
+Importing numpy, matplotlib and adam_edu costs most of a student's grading time; a process forked
+from a server that already holds them starts in milliseconds. Imports only: no settings change here
+(the forked process itself selects matplotlib's Agg backend, see ``runner.forked_main``).
 """
-import os
+import matplotlib.backends.backend_agg  # noqa: F401
+import matplotlib.pyplot  # noqa: F401
+import numpy  # noqa: F401
 
-os.environ["MPLBACKEND"] = "Agg"
-for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_name] = "1"
-
-import matplotlib.pyplot  # noqa: E402,F401
-import numpy  # noqa: E402,F401
-
-import adam_edu  # noqa: E402,F401
-from adam_edu import plots  # noqa: E402,F401
-from adam_edu.grading import runner  # noqa: E402,F401
+import adam_edu  # noqa: F401
+from adam_edu import plots  # noqa: F401
+from adam_edu.grading import runner  # noqa: F401

@@ -87,6 +87,10 @@ def serve(folder: str, exercises: list, cell_seconds: float, call_seconds: float
 
 def forked_main(connection, folder, exercises, cell_seconds, call_seconds, workdir) -> None:
     """Entry point in a process forked from the preloaded fork server: replies on ``connection``."""
+    import matplotlib
+
+    matplotlib.use("Agg")        # figures are drawn nowhere; plt.show() returns at once
+    os.environ["MPLBACKEND"] = "Agg"
     os.chdir(workdir)
     limit_resources()
     _silence()
