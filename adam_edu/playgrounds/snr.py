@@ -118,10 +118,11 @@ class SNRPlayground(Playground):
         return False
 
     def readout_html(self, k) -> str:
+        cell = "<td style='padding: 0 10px; text-align: right'>{}</td>".format
         rows = []
         for label, traj in (("Adam", self.adam), ("SGD", self.sgd)):
             if traj.diverged_at is not None and k >= traj.diverged_at:
-                rows.append(f"<tr><td>{label}</td><td colspan=4>diverged at step {traj.diverged_at}"
+                rows.append(f"<tr>{cell(label)}<td colspan=4>diverged at step {traj.diverged_at}"
                             "</td></tr>")
                 continue
             x = f"{float(traj.params[k]):+.4f}"
@@ -131,10 +132,10 @@ class SNRPlayground(Playground):
                 if traj.diagnostics is not None:
                     m_hat = f"{float(traj.diagnostics.m_hat[k - 1]):+.4f}"
                     v_hat = f"{float(traj.diagnostics.v_hat[k - 1]):.4f}"
-            rows.append(f"<tr><td>{label}</td><td>{x}</td><td>{m_hat}</td><td>{v_hat}</td>"
-                        f"<td>{delta}</td></tr>")
-        head = ("<tr><th></th><th>θ<sub>k</sub></th><th>m̂<sub>k</sub></th><th>v̂<sub>k</sub></th>"
-                "<th>step θ<sub>k−1</sub> − θ<sub>k</sub></th></tr>")
+            rows.append("<tr>" + "".join(cell(v) for v in (label, x, m_hat, v_hat, delta)) + "</tr>")
+        names = ("", "θ<sub>k</sub>", "m̂<sub>k</sub>", "v̂<sub>k</sub>",
+                 "step θ<sub>k−1</sub> − θ<sub>k</sub>")
+        head = "<tr>" + "".join(cell(f"<b>{name}</b>") for name in names) + "</tr>"
         return (f"<b>step k = {k}</b> (global minimum at θ ≈ −0.8037)"
                 "<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
                 f"{head}{''.join(rows)}</table>")
