@@ -145,6 +145,7 @@ def test_invalid_json_missing_and_renamed(graded):
     renamed = graded["renamed_function"]
     assert renamed["ex01"].points == 8 and renamed["ex04"].points == 10
     assert "defines no function with that name" in failing(renamed)[0].feedback
+    assert failing(renamed)[0].id == "ex01.half_life"
 
 
 def test_monkeypatching_numpy_or_the_grader_changes_nothing(graded):

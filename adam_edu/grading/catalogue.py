@@ -26,7 +26,8 @@ MISTAKES = {
         "with t = state.t + 1."),
     "t_from_zero": Mistake(
         "bias correction uses t starting at 0",
-        "The bias correction uses t before it is incremented (t starting at 0): at the first step "
+        "The bias correction uses t before it is incremented (t starting at 0, or a 0-based data "
+        "index): at the first step "
         "1 − β^0 = 0, a division by zero (inf, nan or ZeroDivisionError). Increment first, "
         "t = state.t + 1, then divide by 1 − β^t."),
     "eps_inside_sqrt": Mistake(

@@ -165,8 +165,9 @@ def grade_check(check, student: list, exercise: str) -> CheckResult:
                 f"`raise NotImplementedError` line of Task {check.task} with your code."))
         if got.get("error") == "MissingFunction":
             return lost._replace(feedback=(
-                f"Could not call {spec['fn']}: the notebook defines no function with that name. "
-                "Keep the name and signature from the exercise; the grader calls that function."))
+                f"Could not call {spec['fn']}: the notebook defines no function with that name "
+                "(was it renamed, or is its cell not run yet?). Keep the name and signature from "
+                "the exercise; the grader calls that function."))
         if got.get("error") == "TimeLimit":
             return lost._replace(feedback=(
                 f"Called {called} and it did not finish ({got.get('message', '')}). "
