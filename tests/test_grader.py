@@ -222,6 +222,15 @@ def test_difference_and_display():
     assert describe(spec).startswith("adam_step(params=[3, 4, -1], grads=[6, -8, 0.5], state=AdamState(t=0")
 
 
+@pytest.mark.parametrize("junk", [None, 5, "PASS", {"ex03.first_step": "PASS"},
+                                  {"ex03.first_step": [{"value": [[[]]], "mutated": 5}]},
+                                  {"ex03.pure": [{"value": 1, "mutated": 5}]}])
+def test_malformed_answers_score_zero_without_crashing_the_grader(junk):
+    from adam_edu.grading.compare import grade_results
+
+    assert sum(c.points for c in grade_results("ex03", junk)) == 0
+
+
 def test_check_cells_and_magics_are_not_run(tmp_path):
     notebook = {"cells": [{"cell_type": "code", "source": "%matplotlib inline\nx = 1"},
                           {"cell_type": "code", "source": ["from adam_edu.grading import check\n",

@@ -179,7 +179,8 @@ def grade_check(check, student: list, exercise: str) -> CheckResult:
             return lost._replace(feedback=f"{message}. {hint}".strip(), mistake=mistake)
         if check.pure:
             if got.get("mutated"):
-                changed = ", ".join(got["mutated"])
+                mutated = got["mutated"]
+                changed = ", ".join(map(str, mutated)) if isinstance(mutated, list) else "an input"
                 return lost._replace(mistake="mutated_inputs", feedback=(
                     f"Called {called}; afterwards {changed} had changed. "
                     f"{MISTAKES['mutated_inputs'].hint}"))
@@ -221,5 +222,9 @@ def grade_results(exercise: str, results: dict) -> list:
         student = results.get(check.id)
         if not isinstance(student, list) or len(student) != len(check.calls):
             student = [{}] * len(check.calls)
-        out.append(grade_check(check, student, exercise))
+        try:
+            out.append(grade_check(check, student, exercise))
+        except Exception:   # noqa: BLE001 - malformed data from a student's process scores 0
+            out.append(CheckResult(check.id, check.task, check.title, 0, check.points,
+                                   "The answer that came back could not be read."))
     return out

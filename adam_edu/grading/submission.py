@@ -132,7 +132,7 @@ def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
 def _parse(line: bytes):
     try:
         return json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return "garbled"
 
 
@@ -208,7 +208,10 @@ def grade_folder(folder, exercises=None, limits: Limits = Limits()) -> list:
                 if event.get("event") == "start":
                     current, started_any = name, True
                 elif event.get("event") == "done" and name == current:
-                    done[name] = _exercise_result(name, event)
+                    try:
+                        done[name] = _exercise_result(name, event)
+                    except Exception:   # noqa: BLE001 - malformed data from the student's process
+                        done[name] = _all_lost(name, f"{NOTEBOOKS[name]}: {WHY['garbled']}.")
                     pending.remove(name)
                     current = None
             else:
