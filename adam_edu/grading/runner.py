@@ -104,8 +104,8 @@ def forked_main(connection, folder, exercises, cell_seconds, call_seconds, workd
 def main(argv: list) -> None:
     """Entry point of ``python -m adam_edu.grading FOLDER ex..``: replies as JSON lines on stdout."""
     folder, exercises = argv[0], argv[1:]
-    cell_seconds, call_seconds = float(os.environ.get("ADAM_EDU_CELL_S", 5)), float(
-        os.environ.get("ADAM_EDU_CALL_S", 2))
+    cell_seconds, call_seconds = float(os.environ.get("ADAM_EDU_CELL_S", 3)), float(
+        os.environ.get("ADAM_EDU_CALL_S", 1))
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     limit_resources()
     _silence()

@@ -31,11 +31,12 @@ MAX_REPLY_BYTES = 4_000_000
 
 
 class Limits(NamedTuple):
-    """Time limits in seconds: per code cell and per call (in the student's process), per notebook
-    and for start-up (enforced from outside by killing the process)."""
+    """Time limits: per code cell and per call in CPU seconds (in the student's process, so a busy
+    machine does not stop a correct notebook), per notebook and for start-up in wall seconds
+    (enforced from outside by killing the process)."""
 
-    cell: float = 5.0
-    call: float = 2.0
+    cell: float = 3.0
+    call: float = 1.0
     notebook: float = 30.0
     startup: float = 30.0
 
