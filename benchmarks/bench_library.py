@@ -49,7 +49,7 @@ def trajectories() -> None:
     print(f"start: {load_line()}")
     pair = measure_interleaved({"bare": lambda: bare_adam(objective.x0),
                                 "adam": lambda: ae.run("adam", objective, steps=STEPS, lr=LR)},
-                               repeats=150)
+                               repeats=120)
     bare, adam = summary(pair["bare"]), summary(pair["adam"])
     verdict = "PASS" if adam["median"] <= TARGET_MS else "over"
     rows = [row("bare numpy Adam loop (baseline)", bare, bare),
@@ -57,7 +57,7 @@ def trajectories() -> None:
     for name in ae.OPTIMIZERS:
         if name != "adam":
             times = measure_interleaved({name: lambda: ae.run(name, objective, steps=STEPS, lr=LR)},
-                                        repeats=40)
+                                        repeats=30)
             rows.append(row(f"run({name!r})", summary(times[name]), bare))
     print(table(["1000 steps on bowl(), lr=0.02", "median ms", "p90 ms", "min ms", "cpu ms", "n",
                  "x bare", "target"], rows,
@@ -106,7 +106,7 @@ def step_sizes() -> None:
         for name, (func, use_threads) in step_cells(torch, threads, params, grads).items():
             if use_threads:
                 torch.set_num_threads(use_threads)
-            medians[name] = summary(measure(func, repeats=200, warmup=2, budget_s=1.0))["median"]
+            medians[name] = summary(measure(func, repeats=200, warmup=2, budget_s=0.8))["median"]
         if torch is not None:
             torch.set_num_threads(threads)
         headers = [f"{name} ms" for name in medians]

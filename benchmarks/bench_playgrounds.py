@@ -137,6 +137,13 @@ def all_controls(playground) -> dict:
     return controls
 
 
+def _verdict(wall_ms: float, cpu_ms: float) -> str:
+    """The target is on wall-clock time; say when only the load (not the code) misses it."""
+    if wall_ms <= TARGET_MS:
+        return "ok"
+    return "OVER (cpu ok: load)" if cpu_ms <= TARGET_MS else "OVER"
+
+
 def bench_playground(cls) -> tuple[list, list]:
     """Rows of the per-control table and the per-playground summary row for one class."""
     start = time.perf_counter()
@@ -157,7 +164,7 @@ def bench_playground(cls) -> tuple[list, list]:
         pooled_cpu += result["cpu"]
         if result["times"]:
             stats = summary(result["times"])
-            verdict = "ok" if stats["median"] <= TARGET_MS else "OVER"
+            verdict = _verdict(stats["median"], np.median(result["cpu"]))
             rows.append([cls.__name__, f"{name} ({type(widget).__name__})", stats["n"],
                          f"{result['changed']}/{stats['n']}", fmt_ms(stats["median"]),
                          fmt_ms(stats["p90"]), fmt_ms(max(result["times"])),
@@ -175,7 +182,7 @@ def bench_playground(cls) -> tuple[list, list]:
                    fmt_ms(overall["p90"]) if overall else "-",
                    fmt_ms(np.median(pooled_cpu)) if overall else "-", fmt_ms(blit), fmt_ms(full),
                    f"{len(playground.image.value) / 1024:.0f}",
-                   ("ok" if overall["median"] <= TARGET_MS else "OVER") if overall else "-"]
+                   _verdict(overall["median"], np.median(pooled_cpu)) if overall else "-"]
     return rows, summary_row
 
 
