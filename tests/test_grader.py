@@ -21,7 +21,7 @@ from adam_edu.grading.runner import code_cells
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SUBMISSIONS = FIXTURES / "submissions"
-FAST = Limits(cell=2.0, call=1.0, notebook=12.0, startup=30.0)
+FAST = Limits(cell=1.0, call=0.5, notebook=20.0, startup=60.0)   # CPU s, CPU s, wall s, wall s
 FACTS_MISTAKES = ("t_never_incremented", "t_from_zero", "eps_inside_sqrt", "eps_on_param",
                   "one_minus_beta_dropped", "sqrt_forgotten", "only_m_corrected", "betas_swapped",
                   "ascent", "mutated_inputs")
@@ -159,7 +159,7 @@ def test_without_fork_a_fresh_interpreter_grades_the_same(monkeypatch):
 
     monkeypatch.setitem(submission._server, "context", None)      # as on Windows
     for student, expected in (("correct", [10, 10, 10, 10]), ("sys_exit", [10, 0, 10, 10])):
-        results = submission.grade_folder(SUBMISSIONS / student, limits=FAST)
+        results = submission.grade_folder(SUBMISSIONS / student)
         assert [r.points for r in results] == expected
 
 
