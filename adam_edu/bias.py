@@ -1,4 +1,4 @@
-"""Bias correction: the factors 1/(1 − β^t), how long they matter, and Adam on a given gradient sequence.
+"""Bias correction: the factors 1/(1 − β^t), how long they matter, Adam on a gradient sequence.
 
 An EMA started at zero, m_t = (1 − β) Σ_{i=1..t} β^{t−i} g_i, has E[m_t] = E[g](1 − β^t) when the
 gradients are stationary; dividing by (1 − β^t) removes that start-up bias (paper, section 3).
@@ -48,6 +48,8 @@ def correction_factor(beta, t):
     (10.000000000000002, 50.5)
     >>> correction_factor(0.5, [1, 2, 3])
     array([2.        , 1.33333333, 1.14285714])
+
+    Taught in lessons/03_bias_correction.ipynb.
     """
     beta = check.beta("beta", beta)
     t = _steps(t)
@@ -56,7 +58,7 @@ def correction_factor(beta, t):
 
 
 def correction_matters_for(beta, tol=0.01) -> int:
-    r"""The first step t at which :math:`1/(1 - \beta^t) \le 1 + \mathrm{tol}`: how long correction matters.
+    r"""How long correction matters: the first t with :math:`1/(1 - \beta^t) \le 1 + \mathrm{tol}`.
 
     Solving :math:`\beta^t \le \mathrm{tol}/(1 + \mathrm{tol})` gives
     :math:`t = \lceil \ln(\mathrm{tol}/(1+\mathrm{tol})) / \ln \beta \rceil`, which grows like
@@ -73,36 +75,55 @@ def correction_matters_for(beta, tol=0.01) -> int:
     --------
     >>> correction_matters_for(0.9), correction_matters_for(0.999), correction_matters_for(0.9999)
     (44, 4613, 46149)
+
+    Taught in lessons/03_bias_correction.ipynb ("not the first ~20 steps").
     """
     beta = check.beta("beta", beta)
     tol = check.positive("tol", tol)
     if beta == 0.0:
         return 1
     t = max(1, math.ceil(math.log(tol / (1 + tol)) / math.log(beta)))
-    while t > 1 and correction_factor(beta, t - 1) <= 1 + tol:   # guard against rounding in the log
+    while t > 1 and correction_factor(beta, t - 1) <= 1 + tol:   # the log may round up...
         t -= 1
-    while correction_factor(beta, t) > 1 + tol:
+    while correction_factor(beta, t) > 1 + tol:                  # ...or down
         t += 1
     return t
 
 
 def uncorrected_first_step(lr, beta1, beta2) -> float:
-    r"""Size of Adam's first step without bias correction (ε = 0): :math:`\alpha(1-\beta_1)/\sqrt{1-\beta_2}`.
+    r"""Size of Adam's first step without bias correction (ε = 0).
 
     With correction the first step is exactly α. Without it, :math:`m_1 = (1-\beta_1)g_1` and
-    :math:`\sqrt{v_1} = \sqrt{1-\beta_2}\,|g_1|`, whatever the size of :math:`g_1`.
+    :math:`\sqrt{v_1} = \sqrt{1-\beta_2}\,|g_1|`, so the step is
+    :math:`\alpha(1-\beta_1)/\sqrt{1-\beta_2}` whatever the size of :math:`g_1`.
+
+    Parameters
+    ----------
+    lr : float
+        Step size α, in (0, inf).
+    beta1, beta2 : float
+        Decay rates, each in [0, 1).
+
+    Returns
+    -------
+    float
+        :math:`\alpha(1-\beta_1)/\sqrt{1-\beta_2}`: 3.16·α with the defaults, 10·α for β2 = 0.9999.
 
     Examples
     --------
-    >>> round(uncorrected_first_step(1.0, 0.9, 0.999), 4), round(uncorrected_first_step(1.0, 0.9, 0.9999), 4)
-    (3.1623, 10.0)
+    >>> round(uncorrected_first_step(1.0, 0.9, 0.999), 4)
+    3.1623
+    >>> round(uncorrected_first_step(1.0, 0.9, 0.9999), 4)
+    10.0
+
+    Taught in lessons/03_bias_correction.ipynb and lessons/02_xy_walkthrough.ipynb.
     """
     hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2)
     return hyper["lr"] * (1 - hyper["beta1"]) / math.sqrt(1 - hyper["beta2"])
 
 
 class SequenceRun(NamedTuple):
-    """Adam's statistics for a gradient sequence given in advance; row i belongs to step t = i + 1."""
+    """Adam's statistics for a gradient sequence given in advance; row i is step t = i + 1."""
 
     t: np.ndarray              # (steps,)  1 ... steps
     grads: np.ndarray          # (steps, ...)  g_1 ... g_steps
@@ -113,13 +134,13 @@ class SequenceRun(NamedTuple):
 
 def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                      bias_correction=True) -> SequenceRun:
-    r"""Feed the gradients ``grads[0], grads[1], ...`` to Adam's update and record m, v and the step.
+    r"""Feed the gradients ``grads[0], grads[1], ...`` to Adam; record m, v and the step.
 
     The gradient does not depend on the parameters here, which isolates the statistics: it is how
-    lesson 3 shows :math:`m_t`, :math:`\hat m_t` against the true mean, and how lesson 4 measures the
-    step for a "sparse spike". The moments follow the same two lines as :func:`adam_edu.adam_step`
-    (``tests/test_bias.py`` checks the two agree step by step); m̂, v̂, the step and the SNR come
-    from :func:`adam_edu.diagnostics_from_moments`.
+    lesson 3 shows :math:`m_t`, :math:`\hat m_t` against the true mean, and how lesson 4 measures
+    the step for a "sparse spike". The moments follow the same two lines as
+    :func:`adam_edu.adam_step` (``tests/test_bias.py`` checks they agree bit for bit); m̂, v̂, the
+    step and the SNR come from :func:`adam_edu.diagnostics_from_moments`.
 
     Parameters
     ----------
@@ -135,6 +156,8 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     array([1.  , 1.5 , 1.75])
     >>> run.diagnostics.m_hat      # corrected: the true mean
     array([2., 2., 2.])
+
+    Taught in lessons/03_bias_correction.ipynb; used in lessons/04_snr_annealing.ipynb.
     """
     hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
     grads = np.asarray(grads, dtype=np.float64)

@@ -1,4 +1,4 @@
-"""Lesson 3 playground: what bias correction does to m_t and to Adam's step, on constant or noisy gradients.
+"""Lesson 3 playground: what bias correction does to m_t and to Adam's step (constant or noisy g).
 
 Left: the gradients g_t (true mean 1), the raw EMA m_t and the corrected m̂_t. Right: the step Adam
 takes, |Δ_t|/α, with or without correction. Taught in lessons/03_bias_correction.ipynb.

@@ -1,10 +1,10 @@
-"""Lesson 4 playground: Adam against SGD on f(x) = 0.2x² + 0.6 sin(1.5x), fed the same noisy gradients.
+"""Lesson 4 playground: Adam against SGD on f(x) = 0.2x² + 0.6 sin(1.5x), same noisy gradients.
 
-Both optimizers see the same seeded noise at every step (``ae.noisy``), so any difference comes from
-the update rule. Left: the function, the global minimum and where each optimizer is at step k. Right:
-θ_t and the step size |Δ_t| over the whole run, with a cursor at k. The step slider (driven by the play
-button, or the "step" button) only moves markers, so playing is a blit; the other controls recompute
-both runs. Taught in lessons/04_snr_annealing.ipynb.
+Both optimizers see the same seeded noise at every step (``ae.noisy``), so any difference comes
+from the update rule. Left: the function, the global minimum and where each optimizer is at step
+k. Right: θ_t and the step size |Δ_t| over the whole run, with a cursor at k. The step slider
+(driven by the play button, or "step +1") only moves markers, so playing is a blit; the other
+controls recompute both runs. Taught in lessons/04_snr_annealing.ipynb.
 """
 from __future__ import annotations
 
@@ -132,7 +132,8 @@ class SNRPlayground(Playground):
                 if traj.diagnostics is not None:
                     m_hat = f"{float(traj.diagnostics.m_hat[k - 1]):+.4f}"
                     v_hat = f"{float(traj.diagnostics.v_hat[k - 1]):.4f}"
-            rows.append("<tr>" + "".join(cell(v) for v in (label, x, m_hat, v_hat, delta)) + "</tr>")
+            values = (label, x, m_hat, v_hat, delta)
+            rows.append("<tr>" + "".join(cell(v) for v in values) + "</tr>")
         names = ("", "θ<sub>k</sub>", "m̂<sub>k</sub>", "v̂<sub>k</sub>",
                  "step θ<sub>k−1</sub> − θ<sub>k</sub>")
         head = "<tr>" + "".join(cell(f"<b>{name}</b>") for name in names) + "</tr>"
