@@ -91,3 +91,15 @@ def test_glossary_covers_the_code_names(name):
     readme = (ROOT / "README.md").read_text()
     glossary = readme.split("## Glossary", 1)[1].split("\n## ", 1)[0]
     assert re.search(rf"^\| `{name}` \|", glossary, flags=re.M), f"glossary lacks `{name}`"
+
+
+def test_every_subpackage_is_included_in_a_regular_install():
+    """A non-editable install ships only what [tool.setuptools.packages.find] includes."""
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = config["packages"]["find"]["include"]
+    packages = {".".join(p.relative_to(ROOT).parent.parts) for p in (ROOT / "adam_edu").rglob("__init__.py")}
+    assert {"adam_edu", "adam_edu.grading", "adam_edu.playgrounds"} <= packages
+    missing = [p for p in packages if not any(fnmatch(p, pattern) for pattern in patterns)]
+    assert not missing, f"not packaged: {missing}"
