@@ -59,6 +59,8 @@ class Playground:
         import matplotlib as mpl
 
         self.inputs = self.controls()
+        self.readout = widgets.HTML()      # before draw(), so draw() may already show_text()
+        self.readout.add_class("adam-edu-readout")
         with mpl.rc_context(STYLE):
             self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.fig)
@@ -69,8 +71,6 @@ class Playground:
         self._background = None
         self.image = widgets.Image(format="png", value=self.render(full=True))
         self.image.add_class("adam-edu-figure")
-        self.readout = widgets.HTML()
-        self.readout.add_class("adam-edu-readout")
         rows = [widgets.HBox(list(self.inputs.values())[i:i + 3]) for i in range(0, len(self.inputs), 3)]
         self.widget = widgets.VBox([*rows, self.image, self.readout])
         self.widget.add_class("adam-edu-playground")
