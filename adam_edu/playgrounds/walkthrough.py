@@ -16,6 +16,7 @@ from adam_edu.widgets import Playground
 
 X0 = (3.0, 4.0)
 MAX_STEPS = 500
+LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 COLORS = {True: PALETTE["blue"], False: PALETTE["vermillion"]}
 NAMES = {True: "with correction", False: "without correction"}
 
@@ -42,8 +43,8 @@ class WalkthroughPlayground(Playground):
         import ipywidgets as w
 
         return {
-            "lr": w.FloatLogSlider(value=0.02, base=10, min=-3, max=0, step=0.1, description="lr α",
-                                   readout_format=".3g"),
+            # Exact values (a log slider would snap 0.02 to 10**-1.7 = 0.01995 in the browser).
+            "lr": w.SelectionSlider(options=LEARNING_RATES, value=0.02, description="lr α"),
             "beta1": w.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01, description="β1"),
             "beta2": w.SelectionSlider(options=[0.9, 0.99, 0.999, 0.9999, 0.99999], value=0.9999,
                                        description="β2"),
