@@ -12,6 +12,9 @@ lesson must follow:
 * a playground is displayed as the last expression of its cell, so its stored output carries a
   widget view *and* an ``image/png`` fallback; exactly those cells are tagged ``nbval-ignore-output``;
 * ``metadata.rise.theme`` is one of OFFLINE_THEMES (RISE's default theme imports web fonts);
+* claims are checked: at least MIN_ASSERT_CELLS code cells assert something on computed data;
+* no code cell relies on a trailing ``;`` (nbval runs with store_history=False, so it would not
+  suppress the output: write ``_ = ...``);
 * lessons are committed executed: every code cell has an execution count, no output is an error or
   goes to stderr, and the notebook metadata holds the state of every widget an output refers to.
 """
@@ -35,6 +38,7 @@ EXERCISE = re.compile(r"exercises/(ex\d\d_[a-z0-9_]+\.ipynb)")
 MAX_CODE_LINES = 20          # "short code cells"
 MAX_IMAGE_PX = (1280, 720)   # nothing on a slide may overflow 1280x720
 OFFLINE_THEMES = ("white", "serif", "black")   # reveal themes that load no web fonts
+MIN_ASSERT_CELLS = 3         # "every claim is checked by code that runs in CI"
 
 
 def load(path: Path) -> dict:
@@ -143,6 +147,22 @@ def test_code_cells_are_short(path):
             lines = len(text(cell).strip().splitlines())
             assert lines <= MAX_CODE_LINES, (
                 f"{path.name} cell {index}: {lines} lines; keep code cells to {MAX_CODE_LINES}")
+
+
+@lessons
+def test_claims_are_checked(path):
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+    checked = sum(bool(re.search(r"^\s*assert\b", text(c), re.MULTILINE)) for c in cells)
+    assert checked >= MIN_ASSERT_CELLS, (
+        f"{path.name}: only {checked} code cell(s) assert a claim; need at least {MIN_ASSERT_CELLS}")
+
+
+@lessons
+def test_no_trailing_semicolons(path):
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] == "code" and text(cell).rstrip().endswith(";"):
+            raise AssertionError(f"{path.name} cell {index}: ends with ';', which nbval does not honour "
+                                 "(store_history=False); write `_ = ...` instead")
 
 
 @lessons
