@@ -8,14 +8,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import adam_edu as ae
-from adam_edu import bounds
 
 finite = st.floats(-1e3, 1e3, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
 betas = st.floats(0.0, 0.9999)
 rates = st.floats(1e-4, 1.0)
 gradient_vectors = arrays(np.float64, st.integers(1, 4), elements=finite)
-# Zero or of a size whose square is still a normal float (g² of 1e-162 underflows and loses digits).
-sized = st.one_of(st.just(0.0), st.floats(1e-100, 1e3), st.floats(-1e3, -1e-100))
 
 
 @settings(max_examples=200, deadline=None)
@@ -66,50 +63,7 @@ def test_scale_invariance_is_only_approximate_with_eps():
     assert exact.diagnostics.step[0, 0] == pytest.approx(0.1, rel=1e-15)
 
 
-@settings(max_examples=150, deadline=None)
-@given(grads=arrays(np.float64, st.integers(1, 60), elements=sized),
-       beta1=betas, beta2=betas)
-def test_every_step_is_within_the_exact_worst_case(grads, beta1, beta2):
-    """|m̂_t/√v̂_t| never exceeds sqrt(sum w_i²/u_i) (Cauchy-Schwarz), for any gradients."""
-    state = ae.adam_init(0.0)
-    for t, g in enumerate(grads, start=1):
-        _, state = ae.adam_step(0.0, g, state, beta1=beta1, beta2=beta2, eps=0.0)
-        snr = ae.adam_diagnostics(state, beta1=beta1, beta2=beta2, eps=0.0).snr
-        assert abs(float(snr)) <= bounds.worst_case_ratio(t, beta1, beta2) * (1 + 1e-9)
-
-
-@settings(max_examples=150, deadline=None)
-@given(grads=arrays(np.float64, st.integers(1, 200), elements=st.floats(-10, 10)))
-def test_paper_bound_holds_for_gradients_of_bounded_size_with_the_defaults(grads):
-    """The section 2.1 bound (3.16 with the defaults) holds for these sequences of ≤ 200 steps."""
-    traj_state = ae.adam_init(0.0)
-    for g in grads:
-        _, traj_state = ae.adam_step(0.0, g, traj_state, eps=0.0)
-        snr = ae.adam_diagnostics(traj_state, eps=0.0).snr
-        assert abs(float(snr)) <= bounds.paper_bound() + 1e-12
-
-
-def test_sparse_spike_ratios_match_the_facts():
-    for t, expected in [(1, 1.0), (10, 0.48), (100, 0.98), (1000, 2.5), (10000, 3.16)]:
-        grads = np.zeros(t)
-        grads[-1] = 1.0
-        state = ae.adam_init(0.0)
-        for g in grads:
-            _, state = ae.adam_step(0.0, g, state, eps=0.0)
-        snr = float(ae.adam_diagnostics(state, eps=0.0).snr)
-        assert abs(snr - expected) < 0.02   # FACTS.md gives two decimals ("about")
-        assert snr == pytest.approx(bounds.sparse_spike_ratio(t), rel=1e-9)
-
-
-def test_a_growing_gradient_exceeds_the_paper_bound():
-    """The paper's bound is not a worst case: g_i ∝ (β2/β1)^i reaches 5.78 at t = 1000 (> 3.16)."""
-    grads = bounds.worst_case_gradients(1000)
-    state = ae.adam_init(0.0)
-    for g in grads:
-        _, state = ae.adam_step(0.0, g, state, eps=0.0)
-    snr = float(ae.adam_diagnostics(state, eps=0.0).snr)
-    assert snr == pytest.approx(bounds.worst_case_ratio(1000), rel=1e-9)
-    assert round(snr, 2) == 5.78 > bounds.paper_bound()
+# The step-size bound (paper's figure, exact worst case, sparse spike) is tested in test_snr.py.
 
 
 def test_adam_with_beta1_zero_is_bias_corrected_rmsprop():
