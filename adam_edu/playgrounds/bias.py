@@ -23,7 +23,6 @@ class BiasPlayground(Playground):
         # The unit-variance noise of every step, drawn once: moving σ rescales the same draws.
         self.noise = np.random.default_rng(SEED).standard_normal(STEPS)
         super().__init__()
-        self.show_text(self.text)     # the readout exists only once the base class has drawn
 
     def controls(self) -> dict:
         import ipywidgets as w
@@ -82,11 +81,9 @@ class BiasPlayground(Playground):
         self.step.set_ydata(step)
         self.step.set_color(PALETTE["blue"] if corrected else PALETTE["orange"])
         worst = int(np.argmax(step))
-        self.text = (
+        self.show_text(
             f"<b>{'with' if corrected else 'without'} bias correction</b>: first step "
             f"{step[0]:.2f}·α, largest step {step[worst]:.2f}·α at t = {worst + 1}. "
             f"m̂ and m differ by more than 1% until t = {correction_matters_for(beta1)}, "
             f"v̂ and v until t = {correction_matters_for(beta2)}.")
-        if hasattr(self, "readout"):
-            self.show_text(self.text)
         return False

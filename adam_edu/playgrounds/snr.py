@@ -48,7 +48,6 @@ class SNRPlayground(Playground):
         for row in self.widget.children:            # put play and step +1 beside the slider
             if step in getattr(row, "children", ()):
                 row.children = (*row.children, self.play, self.next_button)
-        self.show_text(self.text)     # the readout exists only once the base class has drawn
 
     def controls(self) -> dict:
         import ipywidgets as w
@@ -112,9 +111,7 @@ class SNRPlayground(Playground):
             self.dots[name].set_data([traj.params[k]], [traj.loss[k]])
         for cursor in self.cursors:
             cursor.set_xdata([step, step])
-        self.text = self.readout_html(step)
-        if hasattr(self, "readout"):
-            self.show_text(self.text)
+        self.show_text(self.readout_html(step))
         return False
 
     def readout_html(self, k) -> str:
