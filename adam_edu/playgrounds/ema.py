@@ -67,11 +67,7 @@ class EMAExplorer(Playground):
         right.set(xscale="log", xlim=(1, AGES), ylim=(0, 1.02), xlabel="newest $k$ steps",
                   ylabel="share of the weight")
         right.legend(loc="upper left", fontsize=9)
-        self.text = self.move(beta=beta, corrected=corrected)
-
-    def __init__(self):
-        super().__init__()
-        self.show_text(self.text)       # the readout exists only once the base class has built it
+        self.show_text(self.move(beta=beta, corrected=corrected))
 
     def update(self, *, beta, corrected) -> bool:
         self.show_text(self.move(beta=beta, corrected=corrected))

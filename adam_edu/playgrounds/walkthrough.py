@@ -37,7 +37,6 @@ class WalkthroughPlayground(Playground):
     def __init__(self):
         self.objective = bowl()
         super().__init__()
-        self.show_text(self.text)       # the readout exists only once the base class has built it
 
     def controls(self) -> dict:
         import ipywidgets as w
@@ -67,7 +66,7 @@ class WalkthroughPlayground(Playground):
         loss_ax.set(yscale="log", xlim=(0, MAX_STEPS), ylim=(1e-10, 1e3), xlabel="step $t$",
                     ylabel=r"$f(\theta_t)$")
         loss_ax.legend(loc="upper right", fontsize=9)
-        self.text = self.move(**values)
+        self.show_text(self.move(**values))
 
     def update(self, **values) -> bool:
         self.show_text(self.move(**values))
