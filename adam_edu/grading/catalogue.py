@@ -95,10 +95,11 @@ MISTAKES = {
         "no signal. Divide only where v̂ > 0, e.g. np.divide(..., out=np.zeros_like(m), where=...)."),
     "bound_one_case": Mistake(
         "step bound without its second case",
-        "The bound has two cases: α(1 − β1)/√(1 − β2) when (1 − β1) > √(1 − β2), and α otherwise."),
+        "The paper's bound has two cases: α(1 − β1)/√(1 − β2) when (1 − β1) > √(1 − β2), and α "
+        "otherwise."),
     "bound_always_lr": Mistake(
         "step bound always α",
-        "|Δ_t| ≤ α holds only when (1 − β1) ≤ √(1 − β2); otherwise the bound is "
+        "The paper's bound is α only when (1 − β1) ≤ √(1 − β2); otherwise it is "
         "α(1 − β1)/√(1 − β2) (3.16α with the default betas)."),
     "step_sign_kept": Mistake(
         "signed steps compared",

@@ -119,7 +119,7 @@ EXERCISES = {
               (call("snr", *_diag, ("t", 7)), call("snr", *_diag, ("t", 2), beta1=0.8, beta2=0.99))),
         Check("ex04.snr_zero", 2, 1, "SNR is 0 where v̂ = 0",
               (call("snr", ("m", arr([0.0, 0.4])), ("v", arr([0.0, 0.16])), ("t", 3)),)),
-        Check("ex04.step_bound", 3, 2, "the step bound for four pairs of betas",
+        Check("ex04.step_bound", 3, 2, "the paper's step bound for four pairs of betas",
               tuple(call("step_bound", ("lr", 0.01), ("beta1", b1), ("beta2", b2))
                     for b1, b2 in ((0.9, 0.999), (0.9, 0.9999), (0.5, 0.999), (0.9, 0.9)))),
         Check("ex04.largest_step", 4, 2, "largest step of a recorded noisy trajectory",
