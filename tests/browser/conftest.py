@@ -60,12 +60,21 @@ _SESSION_START = time.perf_counter()
 
 
 def pytest_sessionstart(session):
-    (ARTIFACTS / "browser_timings.json").unlink(missing_ok=True)  # figures are for this run only
+    """Artifacts describe this run only: drop the timings and screenshots of an earlier one."""
+    (ARTIFACTS / "browser_timings.json").unlink(missing_ok=True)
+    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
     if getattr(session, "testscollected", 0):
         record_timing("browser_suite_seconds", round(time.perf_counter() - _SESSION_START, 1))
+
+
+def pytest_terminal_summary(terminalreporter):
+    path = ARTIFACTS / "browser_timings.json"
+    if path.exists():
+        terminalreporter.write_sep("-", f"timings ({path.relative_to(ROOT)})")
+        terminalreporter.write_line(path.read_text().rstrip())
 
 
 def free_port() -> int:
@@ -81,7 +90,7 @@ def record_timing(key: str, value) -> None:
     data = json.loads(path.read_text()) if path.exists() else {}
     data[key] = value
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    print(f"\n[timing] {key}: {value}")
+    print(f"\n[timing] {key}: {value}")  # shown with -s; all figures: pytest_terminal_summary
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ rendered" goes to artifacts/browser_timings.json.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 
@@ -138,6 +139,17 @@ def round_trip(page, playground) -> str:
     raise AssertionError(f"No control changed the figure (tried: {tried or 'no visible control'}).")
 
 
+def screenshot(page, stem: str, playgrounds) -> None:
+    """Save artifacts/screenshots/<stem>.png showing the first playground, then stop the kernel."""
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # room for the lesson
+    if playgrounds:
+        playgrounds[0].scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / f"{stem}.png"))
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+
+
 @pytest.mark.parametrize("notebook", notebook_params())
 def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
     base, token = lab
@@ -149,34 +161,34 @@ def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
     assert page.locator(".jp-NotebookPanel").count() == 1, "another notebook was restored"
     assert page.evaluate(SETTINGS) == {"windowingMode": "none", "autosave": False, "user": []}
 
-    start = time.perf_counter()
-    page.evaluate(RUN_ALL)
-    page.wait_for_function("() => window.__adamRun.done", timeout=RUN_ALL_TIMEOUT_MS, polling=100)
-    run = page.evaluate("() => window.__adamRun")
-    executed = time.perf_counter() - start
-    page.wait_for_function(WIDGETS_SETTLED, timeout=60_000, polling=100)
-    rendered = time.perf_counter() - start
+    playgrounds = []
+    try:
+        start = time.perf_counter()
+        page.evaluate(RUN_ALL)
+        page.wait_for_function("() => window.__adamRun.done", timeout=RUN_ALL_TIMEOUT_MS,
+                               polling=100)
+        run = page.evaluate("() => window.__adamRun")
+        executed = time.perf_counter() - start
+        page.wait_for_function(WIDGETS_SETTLED, timeout=60_000, polling=100)
+        rendered = time.perf_counter() - start
 
-    errors = page.evaluate(ERRORS)
-    assert not errors, f"{relative} produced errors:\n" + "\n".join(errors)
-    assert run.get("ok"), f"Run all did not finish cleanly: {run}"
-    assert page.evaluate(UNFINISHED) == [], "Some code cells did not run."
-    playgrounds = page.locator(".adam-edu-playground").all()
-    moved = []
-    for index, playground in enumerate(playgrounds):
-        assert playground.locator("img.adam-edu-figure, .adam-edu-figure img").count() == 1, \
-            f"playground {index} has no single .adam-edu-figure image"
-        assert playground.locator(".widget-inline-hbox, .jupyter-button, .widget-play").count(), \
-            f"playground {index} shows no controls"
-        moved.append(round_trip(page, playground))
-
-    shots = ARTIFACTS / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # room for the lesson
-    if playgrounds:
-        playgrounds[0].scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / f"{notebook.stem}.png"))
-    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        errors = page.evaluate(ERRORS)
+        assert not errors, f"{relative} produced errors:\n" + "\n".join(errors)
+        assert run.get("ok"), f"Run all did not finish cleanly: {run}"
+        assert page.evaluate(UNFINISHED) == [], "Some code cells did not run."
+        playgrounds = page.locator(".adam-edu-playground").all()
+        moved = []
+        for index, playground in enumerate(playgrounds):
+            assert playground.locator("img.adam-edu-figure, .adam-edu-figure img").count() == 1, \
+                f"playground {index} has no single .adam-edu-figure image"
+            assert playground.locator(".widget-inline-hbox, .jupyter-button, .widget-play").count(), \
+                f"playground {index} shows no controls"
+            moved.append(round_trip(page, playground))
+    except BaseException:
+        with contextlib.suppress(Exception):  # a screenshot of the failure, if the page allows
+            screenshot(page, notebook.stem, playgrounds)
+        raise
+    screenshot(page, notebook.stem, playgrounds)
     record_timing(f"lab_run_all_to_widgets_seconds[{notebook.stem}]",
                   {"cells_finished": round(executed, 2), "widgets_rendered": round(rendered, 2),
                    "playgrounds": len(playgrounds), "controls_moved": moved})
