@@ -23,10 +23,11 @@ LESSON = NOTEBOOKS[0]  # the first lesson (the sample notebook when there are no
 
 
 def title_of(nb) -> str:
-    """Text of the first Markdown heading in the first cell, without the #'s and maths."""
+    """Text of the first Markdown heading in the first cell, without the #'s and the maths
+    (the longest piece between formulas, which is what shows as plain text on the slide)."""
     first = nb.cells[0].source
     heading = next((line for line in first.splitlines() if line.startswith("#")), first)
-    return re.sub(r"\$[^$]*\$", "", heading.lstrip("#")).strip()
+    return max(re.split(r"\$[^$]*\$", heading.lstrip("#")), key=len).strip()
 
 
 def test_alt_r_opens_rise_at_the_title_slide(lab, offline):
