@@ -43,6 +43,14 @@ def ensure_venv() -> Path:
         run(pip + ["--upgrade", "pip"])
         run(pip + ["-e", f"{ROOT}[course,test]"])
         STAMP.write_text(want + "\n")
+    # The course's JupyterLab settings (Alt+R = live deck). pyproject.toml lists them as data files,
+    # which an editable install does not place (pypa/setuptools#3399), so copy them: a file of our
+    # own in a .d folder that JupyterLab merges with any other settings.
+    for source in (ROOT / "jupyter-config").rglob("*.json"):
+        target = VENV / "etc" / "jupyter" / source.relative_to(ROOT / "jupyter-config")
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
     return python
 
 
