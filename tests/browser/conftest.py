@@ -4,6 +4,9 @@ Run with `python3 course.py test-browser` (= `pytest tests/browser`). Needs `apt
 chromium`; Playwright's own browser download is never used. Every page routes all its requests:
 anything not addressed to 127.0.0.1 is aborted and recorded, and the test fails if one was recorded.
 Screenshots go to artifacts/screenshots/, timings to artifacts/browser_timings.json.
+
+JupyterLab serves a temporary copy of the notebooks (SERVED), so whatever it saves (RISE saves a
+notebook when it starts) lands in the copy; the session fails if a notebook in the repository changed.
 """
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ LAB_OVERRIDES = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
 }
+# What the JupyterLab server's root holds: copies of these, at the same relative paths (lesson 0
+# reads ../course.py and ../exercises). adam_edu comes from the editable install.
+SERVED = ("lessons", "exercises", "tests/browser/fixtures", "course.py")
 
 
 def notebooks() -> list[Path]:
@@ -140,9 +146,34 @@ def offline(browser):
                     + "\n  ".join(sorted(set(offline_page.blocked))), pytrace=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def repository_notebooks_unchanged():
+    """Fail the session if any test changed a notebook of the repository on disk."""
+    before = {path: path.read_bytes() for path in NOTEBOOKS}
+    yield
+    changed = [path.relative_to(ROOT).as_posix() for path, data in before.items()
+               if not path.exists() or path.read_bytes() != data]
+    assert not changed, f"the browser tests changed {changed} on disk; they must only use copies"
+
+
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """JupyterLab on 127.0.0.1 with a random token and throw-away settings; yields (url, token)."""
+def served_root(tmp_path_factory) -> Path:
+    """A temporary folder holding copies of SERVED, for JupyterLab to work in."""
+    root = tmp_path_factory.mktemp("served")
+    for name in SERVED:
+        source, target = ROOT / name, root / name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, served_root):
+    """JupyterLab on 127.0.0.1 with a random token and throw-away settings, serving `served_root`;
+    yields (url, token). A notebook's path relative to ROOT is its path on this server."""
     home = tmp_path_factory.mktemp("lab")
     for sub in ("settings", "user-settings", "workspaces", "config", "runtime", "ipython"):
         (home / sub).mkdir()
@@ -156,12 +187,12 @@ def lab(tmp_path_factory):
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
                f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
                "--allow-root", "--LabApp.extension_manager=readonly",
-               "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={ROOT}",
+               "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={served_root}",
                f"--LabApp.app_settings_dir={home / 'settings'}",
                f"--LabApp.user_settings_dir={home / 'user-settings'}",
                f"--LabApp.workspaces_dir={home / 'workspaces'}"]
     log = (home / "server.log").open("w")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(command, cwd=served_root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:  # poll the server's status endpoint until it answers

@@ -1,12 +1,16 @@
-"""Live slides: Alt+R on a lesson in JupyterLab opens the RISE slideshow at the title slide, offline.
+"""RISE in JupyterLab ("Render as Reveal Slideshow") opens a lesson at its title slide, offline.
 
-jupyterlab-rise renders the notebook in an iframe served at /rise/<path>. The test presses Alt+R on
-the first lesson, waits for reveal.js to show the present slide, and checks that it is the title
-(first heading of the first cell) and that maths, if the lesson has any, is typeset. Maths in RISE is
-typeset by JupyterLab's bundled MathJax 3, so it needs no CDN (RISE's own `mathjax_url` setting,
-which points at cdnjs, is not used by this front end). RISE's default reveal theme, `simple`, imports
-Google fonts; a lesson must set `metadata.rise.theme` to white, serif or black, which this test
-checks, and the offline fixture fails the test if any font request is attempted anyway.
+Alt+R starts jupyterlab-slideshow's live deck instead (test_slideshow_mode.py; the course's settings
+turn RISE's Alt+R off), so RISE is started by its command `RISE:preview`, as the command palette,
+the View menu and the notebook toolbar do. jupyterlab-rise renders the notebook in an iframe served
+at /rise/<path>; it saves the notebook first, which is why the server works on copies (conftest.py).
+The test starts it on the first lesson, waits for reveal.js to show the present slide, and checks
+that it is the title (first heading of the first cell) and that maths, if the lesson has any, is
+typeset. Maths in RISE is typeset by JupyterLab's bundled MathJax 3, so it needs no CDN (RISE's own
+`mathjax_url` setting, which points at cdnjs, is not used by this front end). RISE's default reveal
+theme, `simple`, imports Google fonts; a lesson must set `metadata.rise.theme` to white, serif or
+black, which this test checks, and the offline fixture fails the test if any font request is
+attempted anyway.
 """
 from __future__ import annotations
 
@@ -30,7 +34,10 @@ def title_of(nb) -> str:
     return max(re.split(r"\$[^$]*\$", heading.lstrip("#")), key=len).strip()
 
 
-def test_alt_r_opens_rise_at_the_title_slide(lab, offline):
+START_RISE = "() => window.jupyterapp.commands.execute('RISE:preview')"
+
+
+def test_rise_opens_at_the_title_slide(lab, offline):
     base, token = lab
     nb = nbformat.read(LESSON, as_version=4)
     theme = nb.metadata.get("rise", {}).get("theme")
@@ -42,8 +49,7 @@ def test_alt_r_opens_rise_at_the_title_slide(lab, offline):
     page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
     page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
 
-    page.locator(".jp-NotebookPanel .jp-Notebook").focus()
-    page.keyboard.press("Alt+r")
+    page.evaluate(START_RISE)
     frame = page.wait_for_selector('iframe[src*="/rise/"]', timeout=60_000).content_frame()
     present = frame.wait_for_selector(".reveal .slides section.present:not(.stack)",
                                       timeout=60_000)
@@ -78,8 +84,7 @@ def test_a_playground_runs_live_in_rise(lab, offline):
     # RISE starts at the slide of the selected cell
     page.evaluate("(i) => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i; }",
                   index)
-    page.locator(".jp-NotebookPanel .jp-Notebook").focus()
-    page.keyboard.press("Alt+r")
+    page.evaluate(START_RISE)
     frame = page.wait_for_selector('iframe[src*="/rise/"]', timeout=60_000).content_frame()
     frame.wait_for_selector(".reveal.ready", state="attached", timeout=60_000)
     cell = frame.locator("section.present:not(.stack) .jp-CodeCell").first

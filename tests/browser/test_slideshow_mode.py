@@ -1,66 +1,122 @@
-"""Live slides with working widgets: jupyterlab-slideshow presents the notebook inside JupyterLab.
+"""Live slides: Alt+R on a lesson starts jupyterlab-slideshow's deck, in which playgrounds still run.
 
 jupyterlab-rise cannot run ipywidgets 8 in its slideshow (see test_rise.py). jupyterlab-slideshow
-turns the notebook panel itself into a deck (toolbar button "deck", or the command `deck:start`),
-so the widget manager is JupyterLab's own and playgrounds stay live. For the first lesson with a
-playground: start the deck on the title slide, check it shows the title with maths typeset, run all
-cells, step back to the playground's slide, move a control and wait for the figure to change.
-Skipped (with the reason) when jupyterlab-slideshow is not installed.
+turns the notebook panel itself into a deck, so the widget manager is JupyterLab's own and
+playgrounds stay live. The course's settings (jupyter-config/, placed into the environment by
+course.py or postBuild) bind Alt+R to `deck:toggle` and turn RISE's Alt+R off. For the first lesson
+with a playground, the test checks that Alt+R is bound to the deck and nothing else, presses it, and
+waits for the title slide (the rest of the lesson hidden); steps with the arrow key to the first
+slide with maths and checks it is typeset; runs all cells, goes to the playground's slide, moves a
+control and waits for the figure to change (a real round trip to the kernel); then Alt+R again ends
+the deck. Screenshots: artifacts/screenshots/deck_<lesson>_{title,maths,playground}.png; the time
+from Alt+R to the title slide shown goes to artifacts/browser_timings.json.
 """
 from __future__ import annotations
 
+import time
 import uuid
 
 import nbformat
-import pytest
-from conftest import ARTIFACTS, NOTEBOOKS, ROOT
+from conftest import ARTIFACTS, NOTEBOOKS, ROOT, record_timing
 from test_lab import KERNEL_IDLE, RUN_ALL, WIDGETS_SETTLED, round_trip
 from test_rise import title_of
 
-pytest.importorskip("jupyterlab_slideshow", reason="jupyterlab-slideshow is not installed")
-
 LESSON = next((nb for nb in NOTEBOOKS if "Playground(" in nb.read_text()
                or "adam-edu-playground" in nb.read_text()), NOTEBOOKS[-1])
-ACTIVE_CELL_SHOWN = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  return document.body.dataset.jpDeckMode === 'presenting'
-         && panel.content.activeCell !== null && panel.content.activeCell.node.offsetParent !== null;
-}"""
+# Every key binding of Alt+R (JupyterLab normalises the keys to "Alt R").
+ALT_R_BINDINGS = """() => window.jupyterapp.commands.keyBindings
+  .filter(b => b.keys.length === 1 && b.keys[0] === 'Alt R').map(b => b.command)"""
+PRESENTING = "() => document.body.dataset.jpDeckMode === 'presenting'"
+ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+# A cell is on the present slide when the deck marks it on screen; the others are hidden.
+ON_SCREEN = """(node) => node.classList.contains('jp-deck-mod-onscreen')
+  && getComputedStyle(node).visibility === 'visible' && node.getBoundingClientRect().height > 0"""
+SHOWN = f"""() => window.jupyterapp.shell.currentWidget.content.widgets
+  .map((cell, i) => ({ON_SCREEN})(cell.node) ? i : -1).filter(i => i >= 0)"""
+ACTIVE_CELL_SHOWN = f"""() => ({PRESENTING})()
+  && ({ON_SCREEN})(window.jupyterapp.shell.currentWidget.content.activeCell.node)"""
+MATHS = f"""(i) => {{
+  const node = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
+  return {{shown: ({ON_SCREEN})(node),
+          typeset: node.querySelectorAll('mjx-container').length,
+          errors: node.querySelectorAll('mjx-merror').length}};
+}}"""
 
 
-def test_deck_mode_keeps_playgrounds_live(lab, offline):
+def shoot(page, part: str) -> None:
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"deck_{LESSON.stem}_{part}.png"))
+
+
+def test_alt_r_starts_a_live_deck(lab, offline):
     base, token = lab
     page = offline.page
     nb = nbformat.read(LESSON, as_version=4)
     relative = LESSON.relative_to(ROOT).as_posix()
     page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
     page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
+    assert page.evaluate(ALT_R_BINDINGS) == ["deck:toggle"], (
+        "Alt+R must start jupyterlab-slideshow's deck and nothing else; the course's JupyterLab "
+        "settings (jupyter-config/) are missing from this environment: run `python3 course.py lab` "
+        "once, or `bash postBuild` in a conda environment")
 
-    page.evaluate("() => window.jupyterapp.commands.execute('deck:start')")
-    page.wait_for_function(ACTIVE_CELL_SHOWN, timeout=30_000, polling=100)
-    title = page.locator(".jp-Cell").first
-    assert title_of(nb).casefold() in title.inner_text().casefold()
-    if "$" in nb.cells[0].source:
-        assert title.locator("mjx-container").count() > 0, "maths on the title slide not typeset"
+    # Alt+R as a presenter presses it: with the notebook focused in command mode.
+    page.locator(".jp-NotebookPanel .jp-Notebook").focus()
+    start = time.perf_counter()
+    page.keyboard.press("Alt+r")
+    page.wait_for_function(ACTIVE_CELL_SHOWN, timeout=30_000, polling=50)
+    record_timing(f"alt_r_to_deck_seconds[{LESSON.stem}]", round(time.perf_counter() - start, 2))
+    assert page.locator('iframe[src*="/rise/"]').count() == 0, "Alt+R opened RISE"
+    assert page.evaluate(ACTIVE) == 0
+    slides = [i for i, c in enumerate(nb.cells)
+              if c.metadata.get("slideshow", {}).get("slide_type") == "slide"]
+    shown = page.evaluate(SHOWN)
+    assert 0 in shown and not set(slides[1:]) & set(shown), \
+        f"the deck should show the title slide only, shows cells {shown}"
+    title = page.locator(".jp-Cell").first.inner_text()
+    assert title_of(nb).casefold() in title.casefold(), f"no title on the first slide: {title!r}"
+    shoot(page, "title")
 
+    # Step with the arrow key to the first slide with maths: MathJax (bundled, offline) typeset it.
+    maths = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "$" in c.source]
+    if maths:
+        for _ in range(len(nb.cells)):
+            at = page.evaluate(ACTIVE)
+            if at in maths:
+                break
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(f"(old) => ({ACTIVE})() !== old", arg=at, timeout=10_000,
+                                   polling=50)
+        at = page.evaluate(ACTIVE)
+        assert at in maths, f"ArrowRight did not reach a slide with maths (cells {maths})"
+        page.wait_for_function(f"(i) => ({MATHS})(i).typeset > 0", arg=at, timeout=30_000,
+                               polling=100)
+        state = page.evaluate(MATHS, at)
+        assert state["shown"] and state["errors"] == 0, f"cell {at}: {state}"
+        shoot(page, "maths")
+
+    # Run the lesson in the deck, go to the playground's slide and move a control.
     page.evaluate(RUN_ALL)
     page.wait_for_function("() => window.__adamRun.done", timeout=300_000, polling=100)
+    assert page.evaluate("() => window.__adamRun.ok"), page.evaluate("() => window.__adamRun")
     page.wait_for_function(WIDGETS_SETTLED, timeout=60_000, polling=100)
-    playground = page.locator(".adam-edu-playground").first
+    assert page.evaluate(PRESENTING), "running the cells ended the deck"
     index = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
                                .findIndex(c => c.node.querySelector('.adam-edu-playground'))""")
     assert index >= 0, f"{LESSON.name} shows no playground"
-    # Run all leaves the last cell active: go back slide by slide (deck:back), then down through
-    # subslides and fragments (deck:down) to the playground's cell.
-    active = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+    # Run all leaves the last cell active: back slide by slide, then down through subslides and
+    # fragments to the playground's cell.
     for command, done in (("deck:back", lambda a: a <= index), ("deck:down", lambda a: a >= index)):
         for _ in range(len(nb.cells)):
-            if done(page.evaluate(active)):
+            if done(page.evaluate(ACTIVE)):
                 break
             page.evaluate(f"() => window.jupyterapp.commands.execute('{command}')")
+    playground = page.locator(".adam-edu-playground").first
     playground.wait_for(state="visible", timeout=30_000)
     round_trip(page, playground)
-    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "screenshots" / f"deck_mode_{LESSON.stem}.png"))
-    page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+    shoot(page, "playground")
+
+    page.locator(".jp-NotebookPanel .jp-Notebook").focus()
+    page.keyboard.press("Alt+r")
+    page.wait_for_function(f"() => !({PRESENTING})()", timeout=10_000, polling=50)
     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
