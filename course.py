@@ -70,9 +70,12 @@ def notebook_env() -> dict:
 
 
 def cmd_lab(py: Path, args: list[str]) -> None:
-    start = ROOT / "lessons" / "00_welcome.ipynb"
-    target = [str(start.relative_to(ROOT))] if start.exists() else []
-    run([str(py), "-m", "jupyterlab", *target, *args], env=notebook_env())
+    # The whole course (lessons/, exercises/) is browsable; the welcome lesson opens first.
+    start = ["--ServerApp.root_dir=" + str(ROOT),
+             "--LabApp.default_url=/lab/tree/lessons/00_welcome.ipynb"]
+    # Jupyter refuses to start as root (common in containers) unless told that it is meant.
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    run([str(py), "-m", "jupyterlab", *start, *as_root, *args], env=notebook_env())
 
 
 def cmd_test(py: Path, args: list[str]) -> None:
