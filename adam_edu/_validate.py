@@ -62,18 +62,32 @@ def count(name: str, value) -> int:
     return int(value)
 
 
+def step_number(name: str, value) -> int:
+    """A step t, a whole number in [1, inf): moments and weights exist from the first step on."""
+    value = count(name, value)
+    if value < 1:
+        raise ValueError(f"{name} == {value}, must be a whole number in [1, inf).")
+    return value
+
+
+def _real_array(name: str, value) -> np.ndarray:
+    """``value`` as an array of integers or floats, or a TypeError naming ``name``."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise TypeError(f"{name} must be a real number or an array of them, got {value!r}.")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a real number or an array of them: {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {array.dtype}.")
+    return array
+
+
 def params_array(params) -> np.ndarray:
     """``params`` as a floating-point array (integers become float64; float32 stays float32)."""
-    if isinstance(params, (bool, np.bool_, str, bytes)):
-        raise TypeError(f"params must be a real number or an array of them, got {params!r}.")
-    try:
-        array = np.asarray(params)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"params must be a real number or an array of them: {error}") from None
+    array = _real_array("params", params)
     if array.dtype.kind in "iu":
         array = array.astype(np.float64)
-    if array.dtype.kind != "f":
-        raise TypeError(f"params must hold real numbers, got an array of dtype {array.dtype}.")
     if not np.isfinite(array).all():
         raise ValueError("params contains nan or inf; every parameter must be finite.")
     return array
@@ -81,14 +95,7 @@ def params_array(params) -> np.ndarray:
 
 def grads_array(grads, params: np.ndarray) -> np.ndarray:
     """``grads`` as an array of ``params``' dtype and shape; nan and inf are rejected."""
-    if isinstance(grads, (bool, np.bool_, str, bytes)):
-        raise TypeError(f"grads must be a real number or an array of them, got {grads!r}.")
-    try:
-        array = np.asarray(grads)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"grads must be a real number or an array of them: {error}") from None
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"grads must hold real numbers, got an array of dtype {array.dtype}.")
+    array = _real_array("grads", grads)
     if array.shape != params.shape:
         raise ValueError(f"grads has shape {array.shape} but params has shape {params.shape}; "
                          "they must match.")

@@ -83,9 +83,7 @@ def ema_weights(beta, t) -> np.ndarray:
     array([0.125, 0.25 , 0.5  ])
     """
     beta = check.beta("beta", beta)
-    t = check.count("t", t)
-    if t < 1:
-        raise ValueError(f"t == {t}, must be a whole number in [1, inf).")
+    t = check.step_number("t", t)
     return (1 - beta) * beta ** np.arange(t - 1, -1, -1, dtype=np.float64)
 
 

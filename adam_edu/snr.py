@@ -24,14 +24,8 @@ import numpy as np
 
 from adam_edu import _validate as check
 from adam_edu.adam import adam_hyper
+from adam_edu.ema import ema_weights
 from adam_edu.objectives import Objective
-
-
-def _step_count(t) -> int:
-    t = check.count("t", t)
-    if t == 0:
-        raise ValueError("t == 0, must be in [1, inf): the moments exist after the first step.")
-    return t
 
 
 def _betas(beta1, beta2) -> tuple[float, float]:
@@ -106,11 +100,10 @@ def weights(t, beta1=0.9, beta2=0.999) -> tuple[np.ndarray, np.ndarray]:
     >>> w, u
     (array([0.33333333, 0.66666667]), array([0.33333333, 0.66666667]))
     """
-    t = _step_count(t)
+    t = check.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
-    age = t - np.arange(1, t + 1)                          # t - i
-    w = (1 - beta1) * beta1**age / (1 - beta1**t)
-    u = (1 - beta2) * beta2**age / (1 - beta2**t)
+    w = ema_weights(beta1, t) / (1 - beta1**t)             # m_t's weights, bias-corrected
+    u = ema_weights(beta2, t) / (1 - beta2**t)             # v_t's weights, bias-corrected
     return w, u
 
 
@@ -144,7 +137,7 @@ def worst_case_ratio(t, beta1=0.9, beta2=0.999) -> float:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = _step_count(t)
+    t = check.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     if t == 1 or beta1 == 0.0:                  # only w_t > 0: the sparse spike is the worst case
         return sparse_spike_ratio(t, beta1, beta2)
@@ -184,7 +177,7 @@ def worst_case_gradients(t, beta1=0.9, beta2=0.999) -> np.ndarray:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = _step_count(t)
+    t = check.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     if beta2 == 0.0 and beta1 > 0.0 and t > 1:
         raise ValueError(f"beta2 == 0.0 with beta1 == {beta1!r}: the ratio is unbounded, so no "
@@ -216,9 +209,7 @@ def sparse_spike(t, size=1.0) -> np.ndarray:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = check.count("t", t)
-    if t < 1:
-        raise ValueError(f"t == {t}, must be in [1, inf): the spike comes at step t.")
+    t = check.step_number("t", t)
     size = check.real_number("size", size)
     grads = np.zeros(t)
     grads[-1] = size
@@ -248,7 +239,7 @@ def sparse_spike_ratio(t, beta1=0.9, beta2=0.999) -> float:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = _step_count(t)
+    t = check.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     w_t = (1 - beta1) / (1 - beta1**t)
     u_t = (1 - beta2) / (1 - beta2**t)

@@ -155,9 +155,9 @@ def test_scaled_keeps_noise_scaled():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: sparse_spike(0), r"t == 0, must be in \[1, inf\)"),
-    (lambda: sparse_spike_ratio(0), r"t == 0, must be in \[1, inf\)"),
-    (lambda: worst_case_ratio(0), r"t == 0, must be in \[1, inf\)"),
+    (lambda: sparse_spike(0), r"t == 0, must be a whole number in \[1, inf\)"),
+    (lambda: sparse_spike_ratio(0), r"t == 0, must be a whole number in \[1, inf\)"),
+    (lambda: worst_case_ratio(0), r"t == 0, must be a whole number in \[1, inf\)"),
     (lambda: weights(3, 0.9, 1.0), r"beta2 == 1.0, must be in \[0, 1\)"),
     (lambda: worst_case_gradients(5, 0.5, 0.0), r"beta2 == 0.0 with beta1 == 0.5: .*unbounded"),
     (lambda: scaled(ae.bowl(), 0.0), r"c == 0.0, must be in \(0, inf\)"),
