@@ -242,3 +242,16 @@ def test_check_cells_and_magics_are_not_run(tmp_path):
     path.write_text("{not json")
     with pytest.raises(ValueError, match="nb.ipynb is not a readable notebook"):
         code_cells(path)
+
+
+@pytest.mark.parametrize("student", ["correct", "infinite_loop", "sys_exit", "stubs"])
+def test_fresh_interpreter_transport_grades_like_the_fork_server(graded, student, monkeypatch):
+    """Where fork is unavailable (Windows, macOS spawn), each student runs in `python -m
+    adam_edu.grading`; that transport must give every check the same points."""
+    from adam_edu.grading import submission
+
+    monkeypatch.setattr(submission, "_fork_context", lambda: None)
+    results = submission.grade_folder(SUBMISSIONS / student, limits=FAST)
+    points = {r.exercise: [(c.id, c.points) for c in r.checks] for r in results}
+    expected = {name: [(c.id, c.points) for c in r.checks] for name, r in graded[student].items()}
+    assert points == expected

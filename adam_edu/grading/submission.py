@@ -94,24 +94,73 @@ def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
         sender, str(folder), list(exercises), limits.cell, limits.call, workdir))
     process.start()
     sender.close()
-    deadline, received = time.monotonic() + limits.startup, 0
+
+    def read():
+        try:
+            return [receiver.recv_bytes(MAX_REPLY_BYTES)]   # bytes, parsed as JSON: never unpickled
+        except EOFError:
+            process.join()
+            return f"exit {process.exitcode}"
+        except OSError:
+            return "flood"
+
     try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                yield "timeout"
-                return
-            if not receiver.poll(min(left, 1.0)):
-                continue
-            try:
-                data = receiver.recv_bytes(MAX_REPLY_BYTES)   # bytes, parsed as JSON: never unpickled
-            except EOFError:
-                process.join()
-                yield f"exit {process.exitcode}"
-                return
-            except OSError:
-                yield "flood"
-                return
+        yield from _watch(receiver.poll, read, limits)
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+        process.close()
+
+
+def _run_subprocess(folder: Path, exercises: list, limits: Limits, workdir: str):
+    """Like :func:`_run_process`, starting a fresh interpreter (where fork is unavailable)."""
+    command = [sys.executable, "-m", "adam_edu.grading", str(folder), *exercises]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, cwd=workdir, env=_environment(limits))
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    buffer = b""
+
+    def read():
+        nonlocal buffer
+        chunk = os.read(process.stdout.fileno(), 65536)
+        if not chunk:
+            return f"exit {process.wait()}"
+        buffer += chunk
+        if len(buffer) > MAX_REPLY_BYTES:        # one endless line must not grow without bound
+            return "flood"
+        *lines, buffer = buffer.split(b"\n")
+        return lines
+
+    try:
+        yield from _watch(lambda seconds: bool(selector.select(timeout=seconds)), read, limits)
+    finally:
+        selector.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+def _watch(wait, read, limits: Limits):
+    """The watchdog both transports share: the start-up deadline, then one per notebook; the cap on
+    what a student process may send; JSON parsing. ``wait(seconds)`` says whether data is ready;
+    ``read()`` returns a list of messages, or a failure string (``exit N``, ``flood``) that ends it."""
+    deadline, received = time.monotonic() + limits.startup, 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            yield "timeout"
+            return
+        if not wait(min(left, 1.0)):
+            continue
+        messages = read()
+        if isinstance(messages, str):
+            yield messages
+            return
+        for data in messages:
             received += len(data)
             if received > MAX_REPLY_BYTES:
                 yield "flood"
@@ -122,12 +171,6 @@ def _run_process(folder: Path, exercises: list, limits: Limits, workdir: str):
             yield event
             if event == "garbled":
                 return
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-        process.close()
 
 
 def _parse(line: bytes):
@@ -135,47 +178,6 @@ def _parse(line: bytes):
         return json.loads(line)
     except (ValueError, RecursionError):
         return "garbled"
-
-
-def _run_subprocess(folder: Path, exercises: list, limits: Limits, workdir: str):
-    """Like :func:`_run_process`, starting a fresh interpreter (where fork is unavailable)."""
-    command = [sys.executable, "-m", "adam_edu.grading", str(folder), *exercises]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, cwd=workdir, env=_environment(limits))
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline, buffer, received = time.monotonic() + limits.startup, b"", 0
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                yield "timeout"
-                return
-            if not selector.select(timeout=min(left, 1.0)):
-                continue
-            chunk = os.read(process.stdout.fileno(), 65536)
-            if not chunk:
-                yield f"exit {process.wait()}"
-                return
-            received += len(chunk)
-            if received > MAX_REPLY_BYTES:
-                yield "flood"
-                return
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                event = _parse(line)
-                if isinstance(event, dict) and event.get("event") == "start":
-                    deadline = time.monotonic() + limits.notebook
-                yield event
-                if event == "garbled":
-                    return
-    finally:
-        selector.close()
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        process.stdout.close()
 
 
 WHY = {"timeout": "did not finish within the time limit (an endless loop?); it was stopped",
