@@ -7,7 +7,7 @@
     does: half correct, a tenth untouched stubs, the rest with one catalogued mistake each, one
     endless loop and one ``os._exit``. Target: <= 90 s on 2 cores.
 
-Run: ``python3 course.py bench grading`` (or ``python benchmarks/bench_grading.py``).
+Run: ``python3 course.py bench grading`` (or ``python -m benchmarks.bench_grading``).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from adam_edu.grading import grade_folder
-from run import fmt_ms, load_line, summary, table
+from benchmarks.timing import fmt_ms, load_line, summary, table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
@@ -83,5 +83,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -7,7 +7,7 @@
 (b) One ``adam_step`` on 10^3 .. 10^7 float32 parameters against ``torch.optim.Adam`` (foreach and
     fused, CPU) when torch is importable. No target: the readable path stays readable.
 
-Run: ``python3 course.py bench library`` (or ``python benchmarks/bench_library.py``).
+Run: ``python3 course.py bench library`` (or ``python -m benchmarks.bench_library``).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import numpy as np
 
 import adam_edu as ae
 from adam_edu.adam import adam_hyper, adam_update
-from run import fmt_ms, load_line, measure, measure_interleaved, summary, table
+from benchmarks.timing import fmt_ms, load_line, measure, measure_interleaved, summary, table
 
 STEPS, LR = 1000, 0.02
 TARGET_MS = 10.0
