@@ -11,12 +11,11 @@ from adam_edu.family import (AdaGradState, MomentumState, RMSPropState, SGDState
                              rmsprop_init, rmsprop_step, sgd_init, sgd_step)
 from adam_edu.objectives import (Objective, bowl, ill_conditioned, noisy, numerical_grad,
                                  rosenbrock, rotated_quadratic, saddle, wavy)
-from adam_edu.registry import OPTIMIZERS, Optimizer, get_optimizer
+from adam_edu.optimizer import Optimizer
+from adam_edu.registry import OPTIMIZERS, get_optimizer
 from adam_edu.runner import Trajectory, run
-from adam_edu.variants import (AdaMaxState, AMSGradState, adam_l2_step, adamax_init, adamax_step,
-                               adamw_step, amsgrad_init, amsgrad_step)
-
-adam_l2_init = adamw_init = adam_init   # L2 and AdamW keep Adam's state
+from adam_edu.variants import (AdaMaxState, AMSGradState, adam_l2_init, adam_l2_step, adamax_init,
+                               adamax_step, adamw_init, adamw_step, amsgrad_init, amsgrad_step)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 __version__ = "0.1.0"

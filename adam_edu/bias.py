@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
-from adam_edu.adam import Diagnostics, adam_hyper, diagnostics_from_moments
+from adam_edu import _validate as validate
+from adam_edu.adam import Diagnostics, diagnostics_from_moments
 
 
 def _steps(t) -> np.ndarray:
@@ -51,7 +51,7 @@ def correction_factor(beta, t):
 
     Taught in lessons/03_bias_correction.ipynb.
     """
-    beta = check.beta("beta", beta)
+    beta = validate.beta("beta", beta)
     t = _steps(t)
     factor = 1.0 / (1.0 - beta ** t.astype(np.float64))
     return factor if factor.ndim else float(factor)
@@ -78,8 +78,8 @@ def correction_matters_for(beta, tol=0.01) -> int:
 
     Taught in lessons/03_bias_correction.ipynb ("not the first ~20 steps").
     """
-    beta = check.beta("beta", beta)
-    tol = check.positive("tol", tol)
+    beta = validate.beta("beta", beta)
+    tol = validate.positive("tol", tol)
     if beta == 0.0:
         return 1
     t = max(1, math.ceil(math.log(tol / (1 + tol)) / math.log(beta)))
@@ -118,7 +118,7 @@ def uncorrected_first_step(lr, beta1, beta2) -> float:
 
     Taught in lessons/03_bias_correction.ipynb and lessons/02_xy_walkthrough.ipynb.
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2)
     return hyper["lr"] * (1 - hyper["beta1"]) / math.sqrt(1 - hyper["beta2"])
 
 
@@ -159,7 +159,8 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 
     Taught in lessons/03_bias_correction.ipynb; used in lessons/04_snr_annealing.ipynb.
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                     bias_correction=bias_correction)
     grads = np.asarray(grads, dtype=np.float64)
     if grads.ndim == 0:
         raise ValueError("grads has shape (), must have shape (steps, ...): one row per step.")

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
+from adam_edu import _validate as validate
 from adam_edu import fast
 from adam_edu.adam import Diagnostics, diagnostics_from_moments
 from adam_edu.objectives import Objective
@@ -64,10 +64,10 @@ def run(optimizer, objective: Objective, x0=None, *, steps=100, on_nonfinite="ra
     """
     opt: Optimizer = get_optimizer(optimizer)
     hyper = opt.hyper(**hyper)
-    steps = check.count("steps", steps)
+    steps = validate.count("steps", steps)
     if on_nonfinite not in ("raise", "stop"):
         raise ValueError(f"on_nonfinite == {on_nonfinite!r}, must be 'raise' or 'stop'.")
-    params = check.params_array(objective.x0 if x0 is None else x0)
+    params = validate.params_array(objective.x0 if x0 is None else x0)
     want = () if objective.dim == 1 else (objective.dim,)
     if params.shape != want:
         raise ValueError(f"x0 has shape {params.shape} but {objective.name} takes shape {want}.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 import adam_edu as ae
-from adam_edu.adam import adam_hyper, adam_update
+from adam_edu.adam import adam_update
 from benchmarks.timing import fmt_ms, load_line, measure, measure_interleaved, summary, table
 
 STEPS, LR = 1000, 0.02
@@ -80,7 +80,7 @@ def torch_step(torch, params, grads, **flags):
 def step_cells(torch, threads, params, grads) -> dict:
     """column name -> (function to time, torch threads to use or None)."""
     _, state = ae.adam_step(params, grads, ae.adam_init(params))   # non-zero moments, t = 1
-    hyper = adam_hyper()
+    hyper = ae.OPTIMIZERS["adam"].hyper()
     cells = {"adam_step": (lambda: ae.adam_step(params, grads, state), None),
              "adam_update": (lambda: adam_update(params, grads, state, **hyper), None)}
     if torch is not None:
