@@ -14,6 +14,7 @@ import numpy as np
 
 from adam_edu import _validate as validate
 from adam_edu.adam import Diagnostics, diagnostics_from_moments
+from adam_edu.ema import ema
 
 
 def _steps(t) -> np.ndarray:
@@ -138,9 +139,9 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 
     The gradient does not depend on the parameters here, which isolates the statistics: it is how
     lesson 3 shows :math:`m_t`, :math:`\hat m_t` against the true mean, and how lesson 4 measures
-    the step for a "sparse spike". The moments follow the same two lines as
-    :func:`adam_edu.adam_step` (``tests/test_bias.py`` checks they agree bit for bit); m̂, v̂, the
-    step and the SNR come from :func:`adam_edu.diagnostics_from_moments`.
+    the step for a "sparse spike". The moments are the EMAs :func:`adam_edu.ema.ema` computes, the
+    same two lines as :func:`adam_edu.adam_step` (``tests/test_bias.py`` checks they agree bit for
+    bit); m̂, v̂, the step and the SNR come from :func:`adam_edu.diagnostics_from_moments`.
 
     Parameters
     ----------
@@ -166,13 +167,7 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
         raise ValueError("grads has shape (), must have shape (steps, ...): one row per step.")
     if not np.isfinite(grads).all():
         raise ValueError("grads contains nan or inf; every gradient must be finite.")
-    beta1, beta2 = hyper["beta1"], hyper["beta2"]
-    m = v = np.zeros(grads.shape[1:]) if grads.ndim > 1 else 0.0   # m_0 = v_0 = 0
-    rows = grads if grads.ndim > 1 else grads.tolist()   # plain floats: 10x faster for 1-D input
-    ms, vs = np.empty_like(grads), np.empty_like(grads)
-    for i, g in enumerate(rows):                    # the two moment lines of adam_update
-        m = beta1 * m + (1 - beta1) * g             # m_t
-        v = beta2 * v + (1 - beta2) * g**2          # v_t
-        ms[i], vs[i] = m, v
+    m = ema(grads, hyper["beta1"])        # m_t: the EMA of the gradients
+    v = ema(grads**2, hyper["beta2"])     # v_t: the EMA of their squares
     t = np.arange(1, len(grads) + 1)
-    return SequenceRun(t, grads, ms, vs, diagnostics_from_moments(t, ms, vs, **hyper))
+    return SequenceRun(t, grads, m, v, diagnostics_from_moments(t, m, v, **hyper))

@@ -1,4 +1,4 @@
-"""How snappy are the playgrounds? (issue 3, "Snappy": a control move updates the figure in <= 50 ms)
+"""How snappy are the playgrounds? A control move must update the figure in <= 50 ms (median).
 
 Finds every subclass of ``adam_edu.widgets.Playground`` defined in a module of
 ``adam_edu/playgrounds/``, builds it with its default controls (headless: ipywidgets works without a
