@@ -1,8 +1,9 @@
 """Test functions with values and analytic gradients, vectorised over leading axes.
 
 A d-dimensional objective takes x of shape (..., d) and returns values of shape (...); the 1-D
-``wavy`` takes x of any shape and works elementwise. ``tests/test_objectives.py`` checks every
-analytic gradient against :func:`numerical_grad`.
+``wavy`` takes x of any shape and works elementwise. :data:`OBJECTIVES` lists them by name;
+``tests/test_objectives.py`` checks every one's analytic gradient against :func:`numerical_grad`.
+:func:`noisy` and :func:`scaled` wrap any of them.
 """
 from __future__ import annotations
 
@@ -150,6 +151,34 @@ def noisy(objective: Objective, sigma, seed=0) -> Objective:
                    sigma=sigma, noise=table)
 
 
+def scaled(objective: Objective, c) -> Objective:
+    """``objective`` multiplied by ``c`` > 0: values, gradients and gradient noise all scale by c.
+
+    The stationary points (and ``minimizer``, ``points``, ``x0``) stay where they are. Adam's path
+    on the result is the same as on ``objective`` when ε = 0 (gradient-scale invariance); SGD's
+    is not.
+
+    Parameters
+    ----------
+    objective : Objective
+        Exact or noisy (a noisy one keeps its noise sequence, scaled by c).
+    c : float
+        The factor, in (0, inf).
+
+    Examples
+    --------
+    >>> scaled(bowl(), 10.0).grad(np.array([1.0, 2.0]))
+    array([20., 40.])
+
+    Taught in lessons/04_snr_annealing.ipynb.
+    """
+    c = validate.positive("c", c)
+    value, grad = objective.value, objective.grad
+    return replace(objective, name=f"{c:g} * {objective.name}", value=lambda x: c * value(x),
+                   grad=lambda x: c * grad(x), sigma=c * objective.sigma,
+                   formula=rf"{c:g}\,({objective.formula})" if objective.formula else "")
+
+
 def numerical_grad(f, x, h=1e-6) -> np.ndarray:
     """Central-difference gradient of a scalar function ``f`` at ``x`` (error O(h²)).
 
@@ -166,3 +195,9 @@ def numerical_grad(f, x, h=1e-6) -> np.ndarray:
         step[index] = h
         grad[index] = (f(x + step) - f(x - step)) / (2 * h)
     return grad
+
+
+# Every objective by name (each with its default settings). The gradient, vectorisation and
+# minimiser tests in tests/test_objectives.py iterate this, and fail for an objective left out.
+OBJECTIVES = {f.__name__: f for f in (bowl, wavy, ill_conditioned, rotated_quadratic, rosenbrock,
+                                      saddle)}

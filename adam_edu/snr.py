@@ -1,4 +1,4 @@
-r"""How large is Adam's step? The paper's section 2.1 bound, its exact worst case, and scaling.
+r"""How large is Adam's step? The paper's section 2.1 bound and its exact worst case.
 
 With :math:`\epsilon = 0` the step is :math:`\Delta_t = \alpha\,\hat m_t/\sqrt{\hat v_t}`, and
 :math:`\hat m_t/\sqrt{\hat v_t}` is what the paper calls the signal-to-noise ratio (SNR). Both
@@ -18,13 +18,12 @@ rule of thumb, not a worst case. A gradient that *grows* geometrically,
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
 from adam_edu import _validate as validate
 from adam_edu.ema import ema_weights
-from adam_edu.objectives import Objective
+from adam_edu.objectives import scaled  # noqa: F401  (lesson 4 imports it from here)
 
 
 def _betas(beta1, beta2) -> tuple[float, float]:
@@ -244,32 +243,3 @@ def sparse_spike_ratio(t, beta1=0.9, beta2=0.999) -> float:
     w_t = (1 - beta1) / (1 - beta1**t)
     u_t = (1 - beta2) / (1 - beta2**t)
     return w_t / math.sqrt(u_t)
-
-
-def scaled(objective: Objective, c) -> Objective:
-    """``objective`` multiplied by ``c`` > 0: values, gradients and gradient noise all scale by c.
-
-    The stationary points (and ``minimizer``, ``points``, ``x0``) stay where they are. Adam's path
-    on the result is the same as on ``objective`` when ε = 0 (gradient-scale invariance); SGD's
-    is not.
-
-    Parameters
-    ----------
-    objective : Objective
-        Exact or noisy (a noisy one keeps its noise sequence, scaled by c).
-    c : float
-        The factor, in (0, inf).
-
-    Examples
-    --------
-    >>> from adam_edu.objectives import bowl
-    >>> scaled(bowl(), 10.0).grad(np.array([1.0, 2.0]))
-    array([20., 40.])
-
-    Taught in lessons/04_snr_annealing.ipynb.
-    """
-    c = validate.positive("c", c)
-    value, grad = objective.value, objective.grad
-    return replace(objective, name=f"{c:g} * {objective.name}", value=lambda x: c * value(x),
-                   grad=lambda x: c * grad(x), sigma=c * objective.sigma,
-                   formula=rf"{c:g}\,({objective.formula})" if objective.formula else "")

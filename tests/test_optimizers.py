@@ -2,7 +2,7 @@
 
 The table is ``tests/optimizer_info.py`` (one row per optimizer, like PyTorch's ``OptimizerInfo``):
 adding an optimizer and its row adds it, with its configurations and its error inputs, to every test
-here and to ``tests/test_runner.py``.
+here and to ``tests/test_trajectory.py``.
 """
 import numpy as np
 import pytest

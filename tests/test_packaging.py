@@ -99,3 +99,22 @@ def test_every_subpackage_is_included_in_a_regular_install():
     assert {"adam_edu", "adam_edu.grading", "adam_edu.playgrounds"} <= packages
     missing = [p for p in packages if not any(fnmatch(p, pattern) for pattern in patterns)]
     assert not missing, f"not packaged: {missing}"
+
+
+def test_public_surface_is_explicit_and_works_from_a_bare_import():
+    """``import adam_edu as ae`` alone gives ``ae.plots.trajectory`` (lesson 2) and ``__all__`` only."""
+    import subprocess
+
+    code = ("import adam_edu as ae\n"
+            "assert callable(ae.plots.trajectory) and callable(ae.snr.step_bound)\n"
+            "assert callable(ae.bias.adam_on_sequence) and callable(ae.ema.half_life)\n"
+            "names = {}\n"
+            "exec('from adam_edu import *', names)\n"
+            "print(sorted(set(names) - {'__builtins__'}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    import adam_edu
+
+    assert out.stdout.strip() == str(sorted(adam_edu.__all__))
+    assert len(set(adam_edu.__all__)) == len(adam_edu.__all__)
+    for hidden in ("registry", "optimizer", "trajectory", "objectives", "grading", "widgets"):
+        assert hidden not in adam_edu.__all__

@@ -12,7 +12,7 @@ import numpy as np
 
 from adam_edu.objectives import noisy, wavy
 from adam_edu.plots import COLORS, PALETTE, curve
-from adam_edu.runner import run
+from adam_edu.trajectory import run
 from adam_edu.widgets import Playground
 
 STEPS = 300

@@ -11,7 +11,7 @@ import numpy as np
 
 from adam_edu.objectives import bowl
 from adam_edu.plots import PALETTE, contour
-from adam_edu.runner import run
+from adam_edu.trajectory import run
 from adam_edu.widgets import Playground
 
 X0 = (3.0, 4.0)
