@@ -145,9 +145,13 @@ def state_like(state, state_type: type, params: np.ndarray) -> None:
                              "they must match (was the state made for other params?).")
 
 
-def step_inputs(params, grads, state, state_type: type):
-    """Check what every ``<name>_step`` receives; return params and grads as arrays."""
+def checked_step(update, state_type: type, params, grads, state, **hyper):
+    """What every ``<name>_step`` does: check its input, then run its unchecked ``update``.
+
+    Returns the new params (a numpy scalar when ``params`` was a scalar) and the new state.
+    """
     params = params_array(params)
     grads = grads_array(grads, params)
     state_like(state, state_type, params)
-    return params, grads
+    new_params, new_state = update(params, grads, state, **hyperparameters(**hyper))
+    return new_params[()], new_state

@@ -118,11 +118,9 @@ def adam_step(params, grads, state: AdamState, *, lr=1e-3, beta1=0.9, beta2=0.99
     >>> state.t
     1
     """
-    params, grads = validate.step_inputs(params, grads, state, AdamState)
-    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                                     bias_correction=bias_correction)
-    new_params, new_state = adam_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adam_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction)
 
 
 def adam_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correction):

@@ -57,9 +57,7 @@ def sgd_step(params, grads, state, *, lr=1e-3):
     >>> sgd_step([1.0, 2.0], [1.0, -1.0], sgd_init([1.0, 2.0]), lr=0.5)
     (array([0.5, 2.5]), SGDState(t=1))
     """
-    params, grads = validate.step_inputs(params, grads, state, SGDState)
-    new_params, new_state = sgd_update(params, grads, state, **validate.hyperparameters(lr=lr))
-    return new_params[()], new_state
+    return validate.checked_step(sgd_update, SGDState, params, grads, state, lr=lr)
 
 
 def sgd_update(params, grads, state, *, lr):
@@ -85,10 +83,8 @@ def momentum_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> momentum_step([1.0], [1.0], momentum_init([1.0]), lr=0.1, beta=0.9)
     (array([0.9]), MomentumState(t=1, b=array([1.])))
     """
-    params, grads = validate.step_inputs(params, grads, state, MomentumState)
-    hyper = validate.hyperparameters(lr=lr, beta=beta)
-    new_params, new_state = momentum_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(momentum_update, MomentumState, params, grads, state,
+                                 lr=lr, beta=beta)
 
 
 def momentum_update(params, grads, state, *, lr, beta):
@@ -111,10 +107,8 @@ def nesterov_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> nesterov_step([1.0], [1.0], nesterov_init([1.0]), lr=0.1, beta=0.5)[0]
     array([0.85])
     """
-    params, grads = validate.step_inputs(params, grads, state, MomentumState)
-    hyper = validate.hyperparameters(lr=lr, beta=beta)
-    new_params, new_state = nesterov_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(nesterov_update, MomentumState, params, grads, state,
+                                 lr=lr, beta=beta)
 
 
 def nesterov_update(params, grads, state, *, lr, beta):
@@ -142,10 +136,7 @@ def adagrad_step(params, grads, state, *, lr=1e-2, eps=1e-10):
     >>> adagrad_step([1.0], [4.0], adagrad_init([1.0]), lr=0.1, eps=0.0)[0]
     array([0.9])
     """
-    params, grads = validate.step_inputs(params, grads, state, AdaGradState)
-    hyper = validate.hyperparameters(lr=lr, eps=eps)
-    new_params, new_state = adagrad_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adagrad_update, AdaGradState, params, grads, state, lr=lr, eps=eps)
 
 
 def adagrad_update(params, grads, state, *, lr, eps):
@@ -177,10 +168,8 @@ def rmsprop_step(params, grads, state, *, lr=1e-2, beta=0.99, eps=1e-8, bias_cor
     ...              bias_correction=True)[0]
     array([0.9])
     """
-    params, grads = validate.step_inputs(params, grads, state, RMSPropState)
-    hyper = validate.hyperparameters(lr=lr, beta=beta, eps=eps, bias_correction=bias_correction)
-    new_params, new_state = rmsprop_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(rmsprop_update, RMSPropState, params, grads, state,
+                                 lr=lr, beta=beta, eps=eps, bias_correction=bias_correction)
 
 
 def rmsprop_update(params, grads, state, *, lr, beta, eps, bias_correction):

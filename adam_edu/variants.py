@@ -63,11 +63,9 @@ def amsgrad_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p, s.v_max
     (array([0.9]), array([0.004]))
     """
-    params, grads = validate.step_inputs(params, grads, state, AMSGradState)
-    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                                     bias_correction=bias_correction)
-    new_params, new_state = amsgrad_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(amsgrad_update, AMSGradState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction)
 
 
 def amsgrad_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correction):
@@ -102,11 +100,9 @@ def adam_l2_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p  # the decay alone is a gradient, so the first step still has length lr
     array([0.9])
     """
-    params, grads = validate.step_inputs(params, grads, state, AdamState)
-    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                                     bias_correction=bias_correction, weight_decay=weight_decay)
-    new_params, new_state = adam_l2_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adam_l2_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction, weight_decay=weight_decay)
 
 
 def adam_l2_update(params, grads, state, *, weight_decay, **hyper):
@@ -139,11 +135,9 @@ def adamw_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-
     >>> p  # a zero gradient moves nothing through Adam; the decay alone shrinks by 1 - 0.1*0.5
     array([0.95])
     """
-    params, grads = validate.step_inputs(params, grads, state, AdamState)
-    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
-                                     bias_correction=bias_correction, weight_decay=weight_decay)
-    new_params, new_state = adamw_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adamw_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction, weight_decay=weight_decay)
 
 
 def adamw_update(params, grads, state, *, weight_decay, **hyper):
@@ -179,10 +173,8 @@ def adamax_step(params, grads, state, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=0.
     >>> p, s.u
     (array([1.002]), array([3.]))
     """
-    params, grads = validate.step_inputs(params, grads, state, AdaMaxState)
-    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps)
-    new_params, new_state = adamax_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adamax_update, AdaMaxState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
 def adamax_update(params, grads, state, *, lr, beta1, beta2, eps):
