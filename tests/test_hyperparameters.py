@@ -40,8 +40,10 @@ def test_every_step_function_is_registered_and_every_registered_optimizer_has_a_
         registered = {getattr(opt, kind).__name__ for opt in ae.OPTIMIZERS.values()}
         assert found == registered, f"not registered: {found - registered}"
     assert set(INFO) == set(ae.OPTIMIZERS), f"no row in tests/optimizer_info.py: {set(ae.OPTIMIZERS) - set(INFO)}"
-    for name, opt in ae.OPTIMIZERS.items():
-        assert opt.step is getattr(ae, f"{name}_step") and opt.init is getattr(ae, f"{name}_init")
+    for name, opt in ae.OPTIMIZERS.items():       # <name>_init and <name>_step, side by side
+        module = importlib.import_module(opt.step.__module__)
+        assert opt.step.__name__ == f"{name}_step" and getattr(module, f"{name}_init") is opt.init
+        assert getattr(ae, f"{name}_step", opt.step) is opt.step     # what the package exports agrees
         assert opt.color in ae.plots.PALETTE
 
 
