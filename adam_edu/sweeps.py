@@ -52,6 +52,15 @@ def _seeds(seeds) -> np.ndarray:
     return np.array(values)
 
 
+def _starts(x0, n) -> np.ndarray:
+    """``x0`` as n starts: one real number for all, or exactly one per seed."""
+    values = [check.real_number("x0", x) for x in np.atleast_1d(np.asarray(x0, dtype=object))]
+    if len(values) not in (1, n):
+        raise ValueError(f"x0 has {len(values)} starts but there are {n} seeds; give one start "
+                         "or one per seed.")
+    return np.broadcast_to(np.array(values, dtype=float), (n,)).copy()
+
+
 def noise(seeds, steps) -> np.ndarray:
     """The unit noise z_t of every seed, shape (steps, n_seeds): column s is what
     ``noisy(f, sigma, seed=seeds[s])`` adds (times σ) to a 1-D gradient at steps 1 ... steps.
@@ -82,8 +91,8 @@ def sweep(optimizer, objective: Objective, x0, *, lrs, seeds, steps, sigma, **hy
         A name in :data:`adam_edu.OPTIMIZERS` (``"adam"``, ``"sgd"``, ``"momentum"``, ...).
     objective : Objective
         An exact 1-D objective (``wavy()``, or ``scaled(wavy(), c)``); the noise is added here.
-    x0 : float
-        The start θ_0 of every run.
+    x0 : float or sequence of float
+        The start θ_0 of every run, or one start per seed (with σ = 0 that sweeps the start).
     lrs : sequence of float
         The α grid, each in (0, inf).
     seeds : sequence of int
@@ -116,18 +125,18 @@ def sweep(optimizer, objective: Objective, x0, *, lrs, seeds, steps, sigma, **hy
     if objective.noise is not None or objective.dim != 1:
         raise ValueError(f"objective {objective.name!r} must be an exact 1-D objective; "
                          "sweep adds the noise itself.")
-    x0 = check.real_number("x0", x0)
     lrs = np.array([check.positive("lrs", lr) for lr in np.atleast_1d(lrs).tolist()])
     if lrs.size == 0:
         raise ValueError("lrs is empty, must hold at least one learning rate.")
     seeds = _seeds(seeds)
+    starts = _starts(x0, len(seeds))
     sigma = check.non_negative("sigma", sigma)
     z = sigma * noise(seeds, steps)                              # (steps, n_seeds)
     params = np.empty((len(lrs), z.shape[0] + 1, len(seeds)))
     with np.errstate(all="ignore"):                              # a diverging run stays non-finite
         for a, lr in enumerate(lrs):
             checked = opt.hyper(lr=float(lr), **hyper)
-            theta = np.full(len(seeds), x0)
+            theta = starts.copy()
             state = opt.init(theta)
             params[a, 0] = theta
             for t in range(1, z.shape[0] + 1):

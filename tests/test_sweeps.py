@@ -47,6 +47,15 @@ def test_adam_sweep_is_scale_invariant_and_sgd_is_not():
     assert not np.isfinite(sgd.final()).any()        # diverges: kept non-finite, not raised
 
 
+def test_one_start_per_seed():
+    starts = [-3.0, 0.5, 3.0]
+    runs = sweep("adam", WAVY, starts, lrs=[0.1], seeds=range(3), steps=80, sigma=0.0,
+                 bias_correction=False, beta2=0.9999)
+    for s, x0 in enumerate(starts):
+        one = ae.run("adam", WAVY, x0, steps=80, lr=0.1, bias_correction=False, beta2=0.9999)
+        np.testing.assert_array_equal(runs.params[0, :, s], one.params)
+
+
 def test_zero_steps_and_zero_noise():
     runs = sweep("sgd", WAVY, 1.0, lrs=[0.1], seeds=[0], steps=0, sigma=0.0)
     assert runs.params.shape == (1, 1, 1) and runs.params[0, 0, 0] == 1.0
@@ -64,6 +73,8 @@ def test_zero_steps_and_zero_noise():
     (dict(sigma=-0.1), ValueError, r"sigma == -0.1, must be in \[0, inf\)"),
     (dict(steps=-1), ValueError, "steps"),
     (dict(x0="a"), TypeError, "x0 must be a real number"),
+    (dict(x0=[1.0, float("nan")], seeds=[0, 1]), ValueError, "x0 == nan"),
+    (dict(x0=[1.0, 2.0], seeds=[0, 1, 2]), ValueError, "x0 has 2 starts but there are 3 seeds"),
     (dict(beta1=1.0), ValueError, r"beta1 == 1.0, must be in \[0, 1\)"),
     (dict(optimizer="adamm"), ValueError, "optimizer == 'adamm'"),
     (dict(objective=ae.noisy(WAVY, 0.1)), ValueError, "must be an exact 1-D objective"),
