@@ -53,8 +53,9 @@ def step_bound(lr, beta1, beta2) -> float:
 
     Notes
     -----
-    The first case is the limit of a sparse spike (:func:`sparse_spike_ratio`); typical steps stay
-    near α or below. It is a rule of thumb, not a theorem: :func:`worst_case_ratio` is the true
+    The bound is per coordinate (a box, not a ball: d coordinates at the bound make a step of length
+    √d times it). The first case is the limit of a sparse spike (:func:`sparse_spike_ratio`); steps
+    stay near α or below while the gradient's size changes little within about 1/(1 − β2) steps. It is a rule of thumb, not a theorem: :func:`worst_case_ratio` is the true
     worst case, up to 7.27α with the defaults (and 2.33α for β1 = 0.3, β2 = 0.1, the second case).
 
     References

@@ -1,14 +1,15 @@
 """Lesson 3 playground: what bias correction does to m_t and to Adam's step (constant or noisy g).
 
 Left: the gradients g_t (true mean 1), the raw EMA m_t and the corrected m̂_t. Right: the step Adam
-takes, |Δ_t|/α, with or without correction. Taught in lessons/03_bias_correction.ipynb.
+takes, |Δ_t|/α, with or without correction. Colours are the course's (``adam_edu.plots``): corrected
+blue, uncorrected orange. Taught in lessons/03_bias_correction.ipynb.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from adam_edu.bias import adam_on_sequence, correction_matters_for
-from adam_edu.plots import PALETTE
+from adam_edu.plots import CORRECTED, PALETTE, UNCORRECTED
 from adam_edu.widgets import Playground
 
 STEPS = 1000        # t = 1 ... STEPS, on a log axis
@@ -51,18 +52,18 @@ class BiasPlayground(Playground):
                                  label="$g_t$")
         left.axhline(TRUE_MEAN, color=PALETTE["black"], linestyle="--", linewidth=1.2,
                      label=r"true mean $E[g]$")
-        (self.m,) = left.plot(t, t, color=PALETTE["orange"], linewidth=2, animated=True,
+        (self.m,) = left.plot(t, t, color=UNCORRECTED, linewidth=2, animated=True,
                               label=r"$m_t$ (raw)")
-        (self.m_hat,) = left.plot(t, t, color=PALETTE["blue"], linewidth=2, animated=True,
+        (self.m_hat,) = left.plot(t, t, color=CORRECTED, linewidth=2, animated=True,
                                   label=r"$\hat m_t$ (corrected)")
         left.set(xscale="log", xlim=(1, STEPS), ylim=(-1.5, 3.5), xlabel="step $t$",
                  ylabel="first moment", title="what the EMA estimates")
         left.legend(loc="upper right", fontsize=9, ncols=2)
-        (self.step,) = right.plot(t, t, color=PALETTE["blue"], linewidth=2, animated=True)
+        (self.step,) = right.plot(t, t, color=CORRECTED, linewidth=2, animated=True)
         right.axhline(1.0, color=PALETTE["black"], linestyle="--", linewidth=1.2)
         right.text(1.3, 1.15, r"$|\Delta_t| = \alpha$", fontsize=9)
-        right.plot([], [], color=PALETTE["blue"], linewidth=2, label="with correction")
-        right.plot([], [], color=PALETTE["orange"], linewidth=2, label="without")
+        right.plot([], [], color=CORRECTED, linewidth=2, label="with correction")
+        right.plot([], [], color=UNCORRECTED, linewidth=2, label="without")
         right.legend(loc="upper right", fontsize=9)
         right.set(xscale="log", yscale="log", xlim=(1, STEPS), ylim=(1e-2, 60), xlabel="step $t$",
                   ylabel=r"$|\Delta_t| / \alpha$", title=r"Adam's step ($\epsilon = 0$)")
@@ -78,7 +79,7 @@ class BiasPlayground(Playground):
         self.m_hat.set_visible(corrected)
         step = np.abs(run.diagnostics.step)
         self.step.set_ydata(step)
-        self.step.set_color(PALETTE["blue"] if corrected else PALETTE["orange"])
+        self.step.set_color(CORRECTED if corrected else UNCORRECTED)
         worst = int(np.argmax(step))
         return (
             f"<b>{'with' if corrected else 'without'} bias correction</b>: first step "
