@@ -21,6 +21,9 @@ COLORS = {
     "amsgrad": PALETTE["sky"], "adamw": PALETTE["black"], "adam_l2": PALETTE["purple"],
     "adamax": PALETTE["green"],
 }
+# One colour per quantity, the same in every lesson and playground: what is bias-corrected (m̂_t,
+# v̂_t, a run with correction) is blue, its uncorrected counterpart (m_t, v_t, a run without) orange.
+CORRECTED, UNCORRECTED = PALETTE["blue"], PALETTE["orange"]
 STYLE = {
     "figure.dpi": 80, "font.size": 11, "axes.grid": True, "grid.alpha": 0.3,
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
