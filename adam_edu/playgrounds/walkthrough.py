@@ -10,6 +10,8 @@ Taught in lessons/02_xy_walkthrough.ipynb (and shown in 00_welcome as a first pl
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
 from adam_edu.objectives import bowl
 from adam_edu.plots import CORRECTED, UNCORRECTED, contour
@@ -25,6 +27,7 @@ TOL = 1e-6                                     # "reached": f(θ_t) < TOL · f(�
 COLORS = {True: CORRECTED, False: UNCORRECTED}
 NAMES = {True: "with correction", False: "without correction"}
 INPUT = {True: "lr", False: "lr_plain"}        # each run's own α control
+X_LIMITS = (10, 20, 50, 100, 150, 200, 300, 400, 500)   # loss axis: the first ≥ steps
 
 
 def tuned_defaults() -> dict:
@@ -87,16 +90,33 @@ class WalkthroughPlayground(Playground):
         self.loss_ax.set(yscale="log", ylim=(1e-12, 1e5), xlabel="step $t$",
                          ylabel=r"$f(\theta_t)$")
         self.loss_ax.legend(loc="upper right", fontsize=9)
-        self.shown_steps = None
+        self.shown_limit, self.panel = None, None
         self.update(**values)
 
     def update(self, *, steps, **values) -> bool:
-        refit = steps != self.shown_steps              # the x axis follows the run's length
-        if refit:
-            self.loss_ax.set_xlim(0, max(steps, 1))
-            self.shown_steps = steps
+        limit = min(x for x in X_LIMITS if x >= steps)  # the x axis follows the run's length
+        rebuild = limit != self.shown_limit and not self.refit(limit)
         self.show_text(self.move(steps=steps, **values))
-        return refit
+        return rebuild
+
+    def refit(self, limit) -> bool:
+        """Set the loss axis to 0 … limit and redraw only that panel into the cached background
+        (a full redraw, contours included, costs several times the 50 ms a move may take).
+        Return False when nothing is cached yet and the whole figure must be drawn."""
+        self.shown_limit = limit
+        self.loss_ax.set_xlim(0, limit)
+        if getattr(self, "_background", None) is None:     # still in draw(): nothing cached
+            return False
+        renderer = self.canvas.get_renderer()
+        if self.panel is None:                             # the right panel, labels included
+            left = self.fig.axes[0].get_tightbbox(renderer).x1 + 1
+            self.panel = Bbox([[left, 0], [self.fig.bbox.x1, self.fig.bbox.y1]])
+        self.canvas.restore_region(self._background)
+        Rectangle(self.panel.p0, self.panel.width, self.panel.height, transform=None,
+                  figure=self.fig, facecolor=self.fig.get_facecolor(), edgecolor="none").draw(renderer)
+        self.loss_ax.draw(renderer)                        # skips the animated (dynamic) artists
+        self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        return True
 
     def move(self, *, lr, lr_plain, beta1, beta2, steps, bias_correction) -> str:
         """Recompute both runs, move their artists; return the readout's HTML."""
