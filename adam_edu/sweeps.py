@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
+from adam_edu import _validate as validate
 from adam_edu.objectives import Objective, _NoiseTable
 from adam_edu.registry import get_optimizer
 
@@ -44,7 +44,7 @@ class Sweep(NamedTuple):
 
 def _seeds(seeds) -> np.ndarray:
     """``seeds`` as a 1-D array of distinct whole numbers in [0, inf), at least one."""
-    values = [check.count("seeds", s) for s in np.atleast_1d(np.asarray(seeds)).tolist()]
+    values = [validate.count("seeds", s) for s in np.atleast_1d(np.asarray(seeds)).tolist()]
     if not values:
         raise ValueError("seeds is empty, must hold at least one seed.")
     if len(set(values)) != len(values):
@@ -54,7 +54,7 @@ def _seeds(seeds) -> np.ndarray:
 
 def _starts(x0, n) -> np.ndarray:
     """``x0`` as n starts: one real number for all, or exactly one per seed."""
-    values = [check.real_number("x0", x) for x in np.atleast_1d(np.asarray(x0, dtype=object))]
+    values = [validate.real_number("x0", x) for x in np.atleast_1d(np.asarray(x0, dtype=object))]
     if len(values) not in (1, n):
         raise ValueError(f"x0 has {len(values)} starts but there are {n} seeds; give one start "
                          "or one per seed.")
@@ -73,7 +73,7 @@ def noise(seeds, steps) -> np.ndarray:
     True
     """
     seeds = _seeds(seeds)
-    steps = check.count("steps", steps)
+    steps = validate.count("steps", steps)
     columns = []
     for seed in seeds:
         table = _NoiseTable(int(seed), ())
@@ -125,12 +125,12 @@ def sweep(optimizer, objective: Objective, x0, *, lrs, seeds, steps, sigma, **hy
     if objective.noise is not None or objective.dim != 1:
         raise ValueError(f"objective {objective.name!r} must be an exact 1-D objective; "
                          "sweep adds the noise itself.")
-    lrs = np.array([check.positive("lrs", lr) for lr in np.atleast_1d(lrs).tolist()])
+    lrs = np.array([validate.positive("lrs", lr) for lr in np.atleast_1d(lrs).tolist()])
     if lrs.size == 0:
         raise ValueError("lrs is empty, must hold at least one learning rate.")
     seeds = _seeds(seeds)
     starts = _starts(x0, len(seeds))
-    sigma = check.non_negative("sigma", sigma)
+    sigma = validate.non_negative("sigma", sigma)
     z = sigma * noise(seeds, steps)                              # (steps, n_seeds)
     params = np.empty((len(lrs), z.shape[0] + 1, len(seeds)))
     with np.errstate(all="ignore"):                              # a diverging run stays non-finite

@@ -1,16 +1,19 @@
 """Lesson 1's EMA explorer: one β slider over a seeded noisy sequence whose mean jumps once.
 
-Left: the noisy values x_t, their true mean, the EMA m_t and the bias-corrected m̂_t, with a marker
-one half-life after the jump (where the EMA has covered half of the jump: the lag). Right: the share
-of the EMA's weight carried by the newest k steps, which crosses 1/2 at the half-life and 63-75% at
-the effective window 1/(1 − β). The maths lives in :mod:`adam_edu.ema`.
+Left: the noisy values x_t, their true mean, the EMA m_t (orange: uncorrected) and the
+bias-corrected m̂_t (blue, the course's colours for the two), with a marker one half-life after the
+jump. Right: the share of the EMA's weight carried by the newest k steps, which crosses 1/2 at the
+half-life and 63-75% at the effective window 1/(1 − β). The readout measures, on the noise-free
+mean, how much of the jump m_t and m̂_t have covered one half-life after it, and states the
+start-up bias as the factor 1 − β^t (never from the noisy values). The maths lives in
+:mod:`adam_edu.ema`. Taught in lessons/01_math_of_adam.ipynb.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from adam_edu.ema import effective_window, ema, ema_weights, half_life, step_signal
-from adam_edu.plots import PALETTE
+from adam_edu.plots import CORRECTED, PALETTE, UNCORRECTED
 from adam_edu.widgets import Playground
 
 BETAS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
@@ -43,13 +46,14 @@ class EMAExplorer(Playground):
     def draw(self, fig) -> None:
         left, right = fig.subplots(1, 2, width_ratios=[1.8, 1])
         self.t = np.arange(1, STEPS + 1)
-        mean, self.x = step_signal(STEPS, jump_at=JUMP_AT, sigma=SIGMA, seed=SEED)
+        self.mean, self.x = step_signal(STEPS, jump_at=JUMP_AT, sigma=SIGMA, seed=SEED)
+        mean = self.mean
         left.plot(self.t, self.x, ".", color="0.6", markersize=3, label="$x_t$ (noisy)")
         left.plot(self.t, mean, "--", color=PALETTE["black"], linewidth=1.2, label="true mean")
         left.axvline(JUMP_AT, color="0.4", linewidth=0.8)
-        self.m_line, = left.plot(self.t, self.t * 0.0, color=PALETTE["blue"], linewidth=2,
+        self.m_line, = left.plot(self.t, self.t * 0.0, color=UNCORRECTED, linewidth=2,
                                  label=r"$m_t$", animated=True)
-        self.m_hat_line, = left.plot(self.t, self.t * 0.0, color=PALETTE["orange"], linewidth=2,
+        self.m_hat_line, = left.plot(self.t, self.t * 0.0, color=CORRECTED, linewidth=2,
                                      label=r"$\hat m_t$", animated=True)
         self.lag_line = left.axvline(JUMP_AT, color=PALETTE["vermillion"], linestyle=":",
                                      linewidth=2, label="jump + half-life", animated=True)
@@ -81,12 +85,28 @@ class EMAExplorer(Playground):
         self.share_line.set_ydata(share)
         self.half_marker.set_xdata([h] * 2)
         self.window_marker.set_xdata([window] * 2)
-        after = f"t = {JUMP_AT + h:.0f}" if JUMP_AT + h <= STEPS else "off the plot"
-        return (
-            f"β = {beta:g}: <b>half-life</b> ln(1/2)/ln β = <b>{h:.1f}</b> steps (the newest "
-            f"{h:.1f} steps carry half of the weight; half of the jump is covered at {after}); "
-            f"<b>effective window</b> 1/(1 − β) = {window:.0f} steps ({share[round(window) - 1]:.0%} of "
-            f"the weight): "
-            f"<i>not</i> the half-life.<br><b>Start-up bias</b>: m<sub>1</sub> = {m[0]:.3f} and "
-            f"m<sub>10</sub> = {m[9]:.3f}, while the mean is 1; corrected: "
-            f"m̂<sub>1</sub> = {m_hat[0]:.3f}, m̂<sub>10</sub> = {m_hat[9]:.3f}.")
+        return self.describe(beta, h, window, share[round(window) - 1])
+
+    def describe(self, beta, h, window, window_share) -> str:
+        """The readout: half-life and window, the lag measured on the noise-free mean, the bias."""
+        lines = [f"β = {beta:g}: <b>half-life</b> ln(1/2)/ln β = <b>{h:.1f}</b> steps (the newest "
+                 f"{h:.1f} steps carry half of the weight); <b>effective window</b> 1/(1 − β) = "
+                 f"{window:.0f} steps ({window_share:.0%} of the weight): <i>not</i> the half-life."]
+        at = int(np.ceil(JUMP_AT + h))                          # first whole step past jump + h
+        if at <= STEPS:
+            covered = [(ema(self.mean, beta, bias_correction=c)[at - 1] - 1.0) for c in (True, False)]
+            lines.append(f"<b>Lag</b>: at t = {at}, one half-life after the jump, m̂<sub>t</sub> "
+                         f"has covered {covered[0]:.0%} of it and m<sub>t</sub> {covered[1]:.0%} "
+                         "(noise-free mean)" + (
+                             f"; m<sub>t</sub> is lower because its weights still sum to only "
+                             f"1 − β<sup>t</sup> = {1 - beta**at:.2f}: start-up bias"
+                             if 1 - beta**at < 0.99 else "") + ".")
+        else:
+            lines.append(f"<b>Lag</b>: one half-life after the jump is t = {at}, beyond the "
+                         f"{STEPS} plotted steps; there the weights would still sum to only "
+                         f"1 − β<sup>t</sup> = {1 - beta**at:.2f}, so the half-life describes the "
+                         "lag only once t ≫ 1/(1 − β).")
+        lines.append(f"<b>Start-up bias</b>: m<sub>t</sub>'s weights sum to 1 − β<sup>t</sup> = "
+                     f"{1 - beta:.3f} at t = 1 and {1 - beta**10:.3f} at t = 10, so m<sub>t</sub> is "
+                     "pulled towards 0 by that factor; m̂<sub>t</sub> divides it out.")
+        return "<br>".join(lines)
