@@ -7,7 +7,7 @@
     does: half correct, a tenth untouched stubs, the rest with one catalogued mistake each, one
     endless loop and one ``os._exit``. Target: <= 90 s on 2 cores.
 
-Run: ``python3 course.py bench grading`` (or ``python benchmarks/bench_grading.py``).
+Run: ``python3 course.py bench grading`` (or ``python -m benchmarks.bench_grading``).
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.timing import fmt_ms, load_line, summary, table
 from exercise_checks import EXERCISES
 from grader import grade_folder
 from grader.cli import grade_class
-from run import fmt_ms, load_line, summary, table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
@@ -43,11 +43,11 @@ def make_class(folder: Path) -> None:
 
 
 def main() -> None:
-    command = [sys.executable, str(ROOT / "tools" / "check_student.py"), str(ROOT / "solutions")]
+    command = [sys.executable, "-m", "tools.check_student", str(ROOT / "solutions")]
     cold = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
         cold.append(1e3 * (time.perf_counter() - start))
     grade_folder(ROOT / "solutions", "exercise_checks")     # warm the reference answers
     warm = []
@@ -77,5 +77,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()
