@@ -147,6 +147,19 @@ def test_each_written_mistake_is_caught_with_its_hint(graded, student):
         assert ("expected" in c.feedback) or ("had changed" in c.feedback)
 
 
+def test_every_fixture_students_points_and_mistakes_are_as_recorded(graded):
+    """tests/fixtures/expected_points.json records, per student and criterion, the points and the
+    mistake named when the grader was split into engine and exercises (the same as before the split
+    on every criterion). A new exercise adds criteria the record does not hold; those are not
+    compared. A change to the grading of a recorded criterion fails here: update the record only
+    on purpose."""
+    recorded = json.loads((FIXTURES / "expected_points.json").read_text(encoding="utf-8"))
+    got = {student: {c.id: [c.points, c.mistake] for r in results.values() for c in r.criteria
+                     if c.id in recorded[student]} for student, results in graded.items()
+           if student in recorded}
+    assert got == recorded
+
+
 def test_an_endless_loop_costs_only_the_looping_function(graded):
     result = graded["infinite_loop"]
     assert points(result) == full_marks_but(ex02=["ex02.run_bowl"])
