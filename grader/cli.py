@@ -1,7 +1,8 @@
-"""The two grading commands: one student's scorecard, and a class's gradebook.
+"""The two grading commands, named after the course's commands: ``check`` (one student's
+scorecard) and ``grade`` (a class's gradebook).
 
 A course wires them to its catalogue of exercises (``tools/check_student.py`` and
-``tools/grade_class.py`` here): ``scorecard_main(argv, "exercise_checks", default_folder)``.
+``tools/grade_class.py`` here): ``check_main(argv, "exercise_checks", default_folder)``.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from grader.submission import grade_folder
 from grader.transport import Limits
 
 
-def scorecard_main(argv: list, catalogue: str, default_folder: Path, description: str = "") -> int:
+def check_main(argv: list, catalogue: str, default_folder: Path, description: str = "") -> int:
     """Grade one folder and print a scorecard; exit 2 on a bad folder, 1 with --strict unless perfect."""
     exercises = importlib.import_module(catalogue).EXERCISES
     parser = argparse.ArgumentParser(description=description)
@@ -67,7 +68,7 @@ def grade_class(submissions, catalogue: str, *, jobs=None, limits=Limits(), prog
     return graded
 
 
-def gradebook_main(argv: list, catalogue: str, description: str = "") -> int:
+def grade_main(argv: list, catalogue: str, description: str = "") -> int:
     """Grade a folder of student folders into OUT.csv and OUT.json; exit 2 on bad arguments."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("submissions", help="folder with one sub-folder per student")

@@ -19,7 +19,7 @@ from exercise_checks import EXERCISES
 from exercise_checks.adam_mistakes import make_step
 from exercise_checks.ex03_bias_correction import bowl_label, functions as ex03_functions
 from grader import Limits, grade_namespace
-from grader.cli import grade_class, gradebook_main
+from grader.cli import grade_class, grade_main
 from grader.compare import describe
 from grader.score import grade_results
 
@@ -226,7 +226,7 @@ def test_fresh_interpreter_transport_grades_like_the_fork_server(graded, student
 def test_grade_command_writes_csv_and_json(tmp_path, capsys):
     for student in ("correct", "stubs"):
         shutil.copytree(SUBMISSIONS / student, tmp_path / "class" / student)
-    assert gradebook_main([str(tmp_path / "class"), "--out", str(tmp_path / "book")], "exercise_checks") == 0
+    assert grade_main([str(tmp_path / "class"), "--out", str(tmp_path / "book")], "exercise_checks") == 0
     assert "[2/2]" in capsys.readouterr().err
     rows = list(csv.reader((tmp_path / "book.csv").open()))
     assert rows[2][:len(FULL) + 2] == ["correct", *map(str, FULL.values()), str(sum(FULL.values()))]
@@ -234,7 +234,7 @@ def test_grade_command_writes_csv_and_json(tmp_path, capsys):
     book = json.loads((tmp_path / "book.json").read_text())
     first = book["stubs"]["exercises"]["ex03"]["criteria"][0]
     assert first["points"] == 0 and first["max_points"] == 2 and "Not written yet" in first["feedback"]
-    assert gradebook_main([str(tmp_path / "class"), "--out", str(tmp_path / "class/correct/x")],
+    assert grade_main([str(tmp_path / "class"), "--out", str(tmp_path / "class/correct/x")],
                       "exercise_checks") == 2
 
 

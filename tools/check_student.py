@@ -14,13 +14,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from grader.cli import scorecard_main
+from grader.cli import check_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list) -> int:
-    return scorecard_main(argv, "exercise_checks", ROOT / "exercises", __doc__.splitlines()[0])
+    return check_main(argv, "exercise_checks", ROOT / "exercises", __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

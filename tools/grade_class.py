@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import sys
 
-from grader.cli import gradebook_main
+from grader.cli import grade_main
 
 
 def main(argv: list) -> int:
-    return gradebook_main(argv, "exercise_checks", __doc__.splitlines()[0])
+    return grade_main(argv, "exercise_checks", __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
