@@ -1,5 +1,4 @@
-"""The two grading commands, named after the course's commands: ``check`` (one student's
-scorecard) and ``grade`` (a class's gradebook).
+"""The two grading commands: one student's scorecard, and a class's gradebook.
 
 A course wires them to its catalogue of exercises (``tools/check_student.py`` and
 ``tools/grade_class.py`` here): ``check_main(argv, "exercise_checks", default_folder)``.
