@@ -13,6 +13,7 @@ from adam_edu.objectives import (Objective, bowl, ill_conditioned, noisy, numeri
                                  rosenbrock, rotated_quadratic, saddle, wavy)
 from adam_edu.registry import OPTIMIZERS, Optimizer, get_optimizer
 from adam_edu.runner import Trajectory, run
+from adam_edu.tree import global_norm, tree_init, tree_step, tree_update
 from adam_edu.variants import (AdaMaxState, AMSGradState, adam_l2_step, adamax_init, adamax_step,
                                adamw_step, amsgrad_init, amsgrad_step)
 
