@@ -90,11 +90,22 @@ def _t(a):
     return np.swapaxes(a, -1, -2)   # transpose the last two axes (a batch of matrices)
 
 
+def _shared_input(x, W):
+    """``x @ W`` for one input x (n, d) shared by stacked weights W (R, d, k): (R, n, k).
+
+    The same numbers as ``x @ W``; numpy's broadcasting matmul does not use BLAS for a shared
+    operand, tensordot does (10 to 100 times faster for a sweep's evaluation).
+    """
+    if np.ndim(x) == 2 and np.ndim(W) == 3:
+        return np.moveaxis(np.tensordot(x, W, axes=([1], [1])), 0, 1)
+    return x @ W
+
+
 def logits(params: dict, x):
     """The network's output scores, shape (..., n, 10), for inputs x of shape (..., n, 64)."""
     if "W" in params:
-        return x @ params["W"] + params["b"][..., None, :]
-    hidden = np.maximum(x @ params["W1"] + params["b1"][..., None, :], 0.0)
+        return _shared_input(x, params["W"]) + params["b"][..., None, :]
+    hidden = np.maximum(_shared_input(x, params["W1"]) + params["b1"][..., None, :], 0.0)
     return hidden @ params["W2"] + params["b2"][..., None, :]
 
 

@@ -33,7 +33,7 @@ class History(NamedTuple):
     train_acc: np.ndarray
     val_acc: np.ndarray
     test_acc: np.ndarray
-    update_ratio: np.ndarray   # (epochs, lrs, seeds): mean over the epoch's steps of ‖Δθ‖/‖θ‖
+    update_ratio: np.ndarray   # (steps, lrs, seeds): ‖Δθ‖/‖θ‖ of the first weight matrix
     params: dict               # final parameters, arrays of shape (lrs * seeds, ...)
     lrs: np.ndarray
     seeds: tuple
@@ -112,14 +112,12 @@ def train(optimizer="adam", lrs=(1e-3,), seeds=(0, 1, 2, 3, 4), *, model="mlp", 
     records = [_metrics(params, split, shape) if 0 in record else skipped]
     ratios = []
     for epoch in range(epochs):
-        ratio = np.zeros(len(run_lr))
         for step in range(epoch * per_epoch, (epoch + 1) * per_epoch):
             index = np.stack([batches[s][step] for s in range(len(seeds))] * len(lrs))
             _, grads = nn.loss_and_grads(params, split.x_train[index], split.y_train[index])
             new, states = tree_update(opt, params, grads, states, lr=run_lr * factor[step], **hyper)
-            ratio += update_ratio(params, new) / per_epoch
+            ratios.append(update_ratio(params, new).reshape(shape))
             params = new
-        ratios.append(ratio.reshape(shape))
         records.append(_metrics(params, split, shape) if epoch + 1 in record else skipped)
         if on_epoch is not None:
             on_epoch(epoch + 1, epochs)
@@ -138,3 +136,28 @@ def update_ratio(old: dict, new: dict) -> np.ndarray:
     change = np.sqrt(np.sum(np.square(new[key] - old[key]), axis=axes))
     size = np.sqrt(np.sum(np.square(old[key]), axis=axes))
     return np.divide(change, size, out=np.full_like(change, np.inf), where=size > 0)
+
+
+def best_lr(scores) -> int:
+    """Index of the α whose mean score over seeds is highest (``scores`` of shape (lrs, seeds))."""
+    return int(np.nanargmax(np.nanmean(scores, axis=-1)))
+
+
+def plateau(lrs, scores, within=0.02) -> tuple[float, float, float]:
+    """The contiguous range of α around the best whose mean score is within ``within`` of the best.
+
+    Returns ``(low, high, decades)`` with ``decades = log10(high / low)``: the plateau's width on
+    the grid (0 when only the best α qualifies).
+
+    >>> plateau([1e-3, 1e-2, 1e-1, 1.0], [[0.5], [0.95], [0.96], [0.2]])
+    (0.01, 0.1, 1.0)
+    """
+    mean = np.nanmean(np.asarray(scores, dtype=float), axis=-1)
+    best = best_lr(scores)
+    good = mean >= mean[best] - within
+    low = high = best
+    while low > 0 and good[low - 1]:
+        low -= 1
+    while high < len(mean) - 1 and good[high + 1]:
+        high += 1
+    return float(lrs[low]), float(lrs[high]), float(np.log10(lrs[high] / lrs[low]))

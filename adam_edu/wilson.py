@@ -50,8 +50,8 @@ def wilson_problem(n=60, p=0.7, seed=0):
 
 def least_squares_grad(X, y, w):
     r"""Gradient of :math:`\frac{1}{2n}\lVert Xw - y\rVert^2`: :math:`X^\top (Xw - y)/n`, over leading axes."""
-    residual = np.einsum("...ij,...j->...i", X, w) - y
-    return np.einsum("...ij,...i->...j", X, residual) / X.shape[-2]
+    residual = (X @ w[..., None])[..., 0] - y
+    return (np.swapaxes(X, -1, -2) @ residual[..., None])[..., 0] / X.shape[-2]
 
 
 def fit(optimizer, X, y, *, steps, lrs, **hyper):
@@ -62,8 +62,8 @@ def fit(optimizer, X, y, *, steps, lrs, **hyper):
     opt = get_optimizer(optimizer)
     hyper = {k: v for k, v in opt.hyper(lr=1.0, **hyper).items() if k != "lr"}
     lrs = np.array([check.positive("lr", lr) for lr in np.atleast_1d(lrs)])
-    X = np.broadcast_to(X, (len(lrs),) + X.shape)
-    y = np.broadcast_to(y, (len(lrs),) + y.shape)
+    X = np.repeat(np.asarray(X, dtype=float)[None], len(lrs), axis=0)   # a copy: matmul uses BLAS
+    y = np.repeat(np.asarray(y, dtype=float)[None], len(lrs), axis=0)
     w = np.zeros(X.shape[:-2] + X.shape[-1:])
     state = opt.init(w)
     rate = lrs.reshape((-1,) + (1,) * (w.ndim - 1))

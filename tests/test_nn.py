@@ -6,7 +6,7 @@ import pytest
 import adam_edu as ae
 from adam_edu import nn, wilson
 from adam_edu.data import load_digits_split, stratified_split
-from adam_edu.training import batch_order, train, update_ratio
+from adam_edu.training import batch_order, best_lr, plateau, train, update_ratio
 
 RNG = np.random.default_rng(0)
 
@@ -111,7 +111,7 @@ def test_train_by_hand_with_tree_step():
 def test_train_records_only_what_is_asked_and_checks_arguments():
     run = train("sgd", lrs=(0.1,), seeds=(0,), epochs=3, batch_size=512, record=(3,))
     assert np.isnan(run.val_acc[:3]).all() and np.isfinite(run.val_acc[3]).all()
-    assert run.update_ratio.shape == (3, 1, 1) and (run.update_ratio > 0).all()
+    assert run.update_ratio.shape == (9, 1, 1) and (run.update_ratio > 0).all()   # 3 batches an epoch
     with pytest.raises(ValueError, match=r"lr == -1.0, must be in \(0, inf\)"):
         train("sgd", lrs=(-1.0,))
     with pytest.raises(ValueError, match=r"model == 'cnn', must be one of \['logistic', 'mlp'\]"):
@@ -120,6 +120,13 @@ def test_train_records_only_what_is_asked_and_checks_arguments():
         train("sgd", schedule="linear")
     with pytest.raises(TypeError, match="sgd has no hyperparameter 'beta'"):
         train("sgd", beta=0.9)
+
+
+def test_best_lr_and_plateau():
+    scores = np.array([[0.1, 0.2], [0.90, 0.92], [0.95, 0.93], [0.5, 0.6]])
+    assert best_lr(scores) == 2
+    assert plateau(np.array([1e-3, 1e-2, 1e-1, 1.0]), scores, within=0.05) == (0.01, 0.1, 1.0)
+    assert plateau(np.array([1e-3, 1e-2, 1e-1, 1.0]), scores, within=0.001)[2] == 0.0
 
 
 def test_update_ratio():
@@ -145,3 +152,13 @@ def test_wilson_construction_reproduces_the_paper():
 def test_wilson_problem_rejects_bad_p():
     with pytest.raises(ValueError, match=r"p == 1.0, must be in \(0, 1\)"):
         wilson.wilson_problem(p=1.0)
+
+
+def test_the_course_adam_replays_pytorchs_stored_runs():
+    from pathlib import Path
+
+    from adam_edu.frameworks import torch_reference_gap
+    cases, steps, gap = torch_reference_gap(Path(__file__).parent / "data" / "torch_reference.npz")
+    assert (cases, steps) == (6, 1200) and gap < 1e-14
+    with pytest.raises(ValueError, match="optimizer == 'sgd', must be 'adam'"):
+        torch_reference_gap("unused.npz", optimizer="sgd")
