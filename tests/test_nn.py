@@ -74,6 +74,15 @@ def test_digits_split_is_stratified_disjoint_and_fixed():
     assert not np.array_equal(load_digits_split(seed=1).y_val, split.y_val)
 
 
+def test_digits_are_scikit_learns():
+    from sklearn.datasets import load_digits
+
+    from adam_edu.data import _digits
+    x, y = _digits()
+    bunch = load_digits()
+    assert np.array_equal(x * 16, bunch.data) and np.array_equal(y, bunch.target)
+
+
 def test_stratified_split_rejects_bad_fractions():
     with pytest.raises(ValueError, match=r"fractions == \[0.5, 0.6\], must be positive and sum to 1"):
         stratified_split([0, 1], (0.5, 0.6))
