@@ -92,6 +92,7 @@ class TrainingPlayground(Playground):
             ax.set_axis_off()
         self.trained_with = None
         self.train(redraw=False)
+        self.update(**values)
 
     def train(self, redraw=True) -> None:
         """Train with the current settings (what the Train button does), then show the run."""
