@@ -8,13 +8,19 @@ rounding. ``tests/test_reference.py`` checks this with per-case tolerances; less
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 
 from adam_edu.adam import adam_init, adam_step
 
 
-def torch_reference_gap(path, optimizer="adam") -> tuple[int, int, float]:
+# The course is installed in editable mode (course.py, environment.yml), so the repository's
+# tests/ is beside the package: found from here, the lesson works wherever its notebook is opened.
+REFERENCE = Path(__file__).resolve().parents[1] / "tests" / "data" / "torch_reference.npz"
+
+
+def torch_reference_gap(path=REFERENCE, optimizer="adam") -> tuple[int, int, float]:
     """Replay every stored ``optimizer`` case: (cases, steps in all, largest |θ_course − θ_torch|).
 
     Only plain Adam (``optimizer="adam"``) is replayed here; lesson 7 covers the variants.

@@ -166,8 +166,9 @@ def test_wilson_problem_rejects_bad_p():
 def test_the_course_adam_replays_pytorchs_stored_runs():
     from pathlib import Path
 
-    from adam_edu.frameworks import torch_reference_gap
-    cases, steps, gap = torch_reference_gap(Path(__file__).parent / "data" / "torch_reference.npz")
+    from adam_edu.frameworks import REFERENCE, torch_reference_gap
+    assert REFERENCE == Path(__file__).resolve().parent / "data" / "torch_reference.npz"
+    cases, steps, gap = torch_reference_gap()
     assert (cases, steps) == (6, 1200) and gap < 1e-14
     with pytest.raises(ValueError, match="optimizer == 'sgd', must be 'adam'"):
         torch_reference_gap("unused.npz", optimizer="sgd")

@@ -80,7 +80,7 @@ class TrainingPlayground(Playground):
                 (self.curves[metric, part],) = ax.plot([], [], style, color=COLORS["adam"],
                                                        label=part, animated=True)
             ax.set(xlabel="epoch", ylabel=metric)
-            ax.legend(loc="center right")
+            ax.legend(loc="upper right" if metric == "loss" else "lower right")
         self.loss_ax.set(yscale="log", ylim=(0.01, 5))
         self.acc_ax.set(ylim=(0, 1.02))
         self.images, self.labels = [], []
