@@ -1,10 +1,11 @@
 """Lesson 6 playground: train the digits MLP with any optimizer, α, batch size, schedule and epochs.
 
-The training controls take effect when **Train** is pressed (a progress bar follows the epochs); the
-figure then shows the loss and the accuracy per epoch on the training and validation sets, and the
-readout the run's test accuracy. The **misclassified** slider pages through the test digits the
-network gets wrong, without retraining (a blit of six images). One seed; the lesson's sweeps give
-the spread over seeds. Taught in lessons/06_training.ipynb.
+The training controls take effect when **Train** is pressed (a progress bar follows the epochs, and
+the whole figure is redrawn); the figure shows the loss and the accuracy per epoch on the training
+and validation sets, the readout the run's test accuracy. The **misclassified** slider pages
+through the test digits the network gets wrong without retraining (a blit of one image and six
+captions). One seed; the lesson's sweeps give the spread over seeds. Taught in
+lessons/06_training.ipynb.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ DEFAULTS = dict(optimizer="adam", lr=1e-2, batch_size=32, schedule="constant", e
 OPTIMIZERS = ("adam", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "amsgrad", "adamw")
 SEED = 0
 PAGE = 6          # misclassified digits shown at once
+TILE = (11, 9)    # rows and columns per digit in the mosaic: 8 pixels, then a gap (and a caption)
 
 
 def run(optimizer, lr, batch_size, schedule, epochs, seed=SEED, on_epoch=None):
@@ -72,24 +74,25 @@ class TrainingPlayground(Playground):
         grid = fig.add_gridspec(2, 5)
         self.loss_ax = fig.add_subplot(grid[:, 0:2])
         self.acc_ax = fig.add_subplot(grid[:, 2:4])
-        digit_grid = grid[:, 4].subgridspec(3, 2)
-        self.digit_axes = [fig.add_subplot(digit_grid[i // 2, i % 2]) for i in range(PAGE)]
+        self.digit_ax = fig.add_subplot(grid[:, 4])
         self.curves = {}
         for ax, metric in ((self.loss_ax, "loss"), (self.acc_ax, "accuracy")):
             for part, style in (("train", "-"), ("val", "--")):
                 (self.curves[metric, part],) = ax.plot([], [], style, color=COLORS["adam"],
-                                                       label=part, animated=True)
+                                                       label=part)   # static: Train redraws all
             ax.set(xlabel="epoch", ylabel=metric)
             ax.legend(loc="upper right" if metric == "loss" else "lower right")
         self.loss_ax.set(yscale="log", ylim=(0.01, 5))
         self.acc_ax.set(ylim=(0, 1.02))
-        self.images, self.labels = [], []
-        for ax in self.digit_axes:
-            self.images.append(ax.imshow(np.zeros((8, 8)), cmap="Greys", vmin=0, vmax=1,
-                                         animated=True))
-            self.labels.append(ax.text(0.5, -0.05, "", transform=ax.transAxes, ha="center",
-                                       va="top", fontsize=8, animated=True))
-            ax.set_axis_off()
+        # one image of six 8×8 tiles (3 rows × 2 columns, a caption under each): a page move
+        # redraws one image and six captions
+        self.mosaic = np.zeros((3 * TILE[0] - 3, 2 * TILE[1] - 1))
+        self.image_artist = self.digit_ax.imshow(self.mosaic, cmap="Greys", vmin=0, vmax=1,
+                                                 interpolation="nearest", animated=True)
+        self.labels = [self.digit_ax.text((i % 2) * TILE[1] + 3.5, (i // 2) * TILE[0] + 8.2, "",
+                                          ha="center", va="top", fontsize=8, animated=True)
+                       for i in range(PAGE)]
+        self.digit_ax.set_axis_off()
         self.trained_with = None
         self.train(redraw=False)
         self.update(**values)
@@ -115,23 +118,23 @@ class TrainingPlayground(Playground):
         self.wrong = np.flatnonzero(self.predicted != split.y_test)
         self.page_max = max(0, (len(self.wrong) - 1) // PAGE)
         if redraw:
-            self.refresh_all()
-
-    def refresh_all(self) -> None:
-        self.update(**self.values())
-        self.image.value = self.render(full=True)
+            self.update(**self.values())
+            self.image.value = self.render(full=True)
+            self.last_update_ms = 1e3 * (time.perf_counter() - start)   # train and redraw
 
     def update(self, page, **settings) -> bool:
         split = load_digits_split()
         shown = self.wrong[PAGE * min(page, self.page_max):][:PAGE]
-        for i, (image, label) in enumerate(zip(self.images, self.labels)):
+        self.mosaic[:] = 0.0
+        for i, label in enumerate(self.labels):
+            row, col = (i // 2) * TILE[0], (i % 2) * TILE[1]
             if i < len(shown):
                 k = shown[i]
-                image.set_data(split.x_test[k].reshape(8, 8))
+                self.mosaic[row:row + 8, col:col + 8] = split.x_test[k].reshape(8, 8)
                 label.set_text(f"{split.y_test[k]} → {self.predicted[k]}")
             else:
-                image.set_data(np.zeros((8, 8)))
                 label.set_text("")
+        self.image_artist.set_data(self.mosaic)
         self.show_text(self.readout_html(settings))
         return False
 
