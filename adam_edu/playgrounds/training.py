@@ -70,7 +70,7 @@ class TrainingPlayground(Playground):
                                 style=style),
         }
 
-    def draw(self, fig, **values) -> None:
+    def draw(self, fig) -> None:
         grid = fig.add_gridspec(2, 5)
         self.loss_ax = fig.add_subplot(grid[:, 0:2])
         self.acc_ax = fig.add_subplot(grid[:, 2:4])
@@ -95,7 +95,6 @@ class TrainingPlayground(Playground):
         self.digit_ax.set_axis_off()
         self.trained_with = None
         self.train(redraw=False)
-        self.update(**values)
 
     def train(self, redraw=True) -> None:
         """Train with the current settings (what the Train button does), then show the run."""
@@ -118,11 +117,11 @@ class TrainingPlayground(Playground):
         self.wrong = np.flatnonzero(self.predicted != split.y_test)
         self.page_max = max(0, (len(self.wrong) - 1) // PAGE)
         if redraw:
-            self.update(**self.values())
+            self.readout.value = self.update(**self.values())
             self.image.value = self.render(full=True)
             self.last_update_ms = 1e3 * (time.perf_counter() - start)   # train and redraw
 
-    def update(self, page, **settings) -> bool:
+    def update(self, page, **settings) -> str:
         split = load_digits_split()
         shown = self.wrong[PAGE * min(page, self.page_max):][:PAGE]
         self.mosaic[:] = 0.0
@@ -135,8 +134,7 @@ class TrainingPlayground(Playground):
             else:
                 label.set_text("")
         self.image_artist.set_data(self.mosaic)
-        self.show_text(self.readout_html(settings))
-        return False
+        return self.readout_html(settings)
 
     def readout_html(self, settings) -> str:
         h, s = self.history, self.trained_with
