@@ -15,6 +15,7 @@ from adam_edu.objectives import (OBJECTIVES, Objective, bowl, ill_conditioned, n
 from adam_edu.optimizer import Optimizer
 from adam_edu.registry import OPTIMIZERS, get_optimizer
 from adam_edu.trajectory import Trajectory, run
+from adam_edu.tree import global_norm, tree_init, tree_step, tree_update
 from adam_edu.variants import (AdaMaxState, AMSGradState, adam_l2_init, adam_l2_step, adamax_init,
                                adamax_step, adamw_init, adamw_step, amsgrad_init, amsgrad_step)
 
@@ -31,6 +32,8 @@ __all__ = [
     "RMSPropState", "rmsprop_init", "rmsprop_step",
     # every optimizer by name, and recording a run
     "OPTIMIZERS", "Optimizer", "get_optimizer", "Trajectory", "run",
+    # optimizers over dicts of arrays (a network's weights)
+    "tree_init", "tree_step", "tree_update", "global_norm",
     # objectives
     "Objective", "OBJECTIVES", "bowl", "wavy", "ill_conditioned", "rotated_quadratic", "rosenbrock",
     "saddle", "noisy", "scaled", "numerical_grad",

@@ -1,0 +1,147 @@
+"""Lesson 6 playground: train the digits MLP with any optimizer, α, batch size, schedule and epochs.
+
+The training controls take effect when **Train** is pressed (a progress bar follows the epochs); the
+figure then shows the loss and the accuracy per epoch on the training and validation sets, and the
+readout the run's test accuracy. The **misclassified** slider pages through the test digits the
+network gets wrong, without retraining (a blit of six images). One seed; the lesson's sweeps give
+the spread over seeds. Taught in lessons/06_training.ipynb.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from adam_edu import nn
+from adam_edu.data import load_digits_split
+from adam_edu.plots import COLORS, PALETTE
+from adam_edu.schedules import SCHEDULES
+from adam_edu.training import train
+from adam_edu.widgets import Playground
+
+DEFAULTS = dict(optimizer="adam", lr=1e-2, batch_size=32, schedule="constant", epochs=5)
+OPTIMIZERS = ("adam", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "amsgrad", "adamw")
+SEED = 0
+PAGE = 6          # misclassified digits shown at once
+
+
+def run(optimizer, lr, batch_size, schedule, epochs, seed=SEED, on_epoch=None):
+    """One training run as the playground makes it: (History, test predictions)."""
+    split = load_digits_split()
+    history = train(optimizer, (lr,), (seed,), epochs=epochs, batch_size=batch_size,
+                    schedule=schedule, split=split, on_epoch=on_epoch)
+    predicted = nn.logits({k: v[0] for k, v in history.params.items()}, split.x_test).argmax(axis=-1)
+    return history, predicted
+
+
+class TrainingPlayground(Playground):
+    """Press Train; page through the mistakes without retraining."""
+
+    figsize = (9.0, 3.0)
+
+    def __init__(self):
+        import ipywidgets as w
+
+        self.progress = w.IntProgress(value=0, min=0, max=DEFAULTS["epochs"], description="epochs")
+        super().__init__()
+        self.button = w.Button(description="Train", button_style="primary",
+                               tooltip="train with these settings")
+        self.button.on_click(lambda _: self.train())
+        self.widget.children = (w.HBox([self.button, self.progress]), *self.widget.children)
+
+    def controls(self) -> dict:
+        import ipywidgets as w
+
+        style = {"description_width": "initial"}
+        return {
+            "optimizer": w.Dropdown(options=OPTIMIZERS, value=DEFAULTS["optimizer"],
+                                    description="optimizer", style=style),
+            "lr": w.FloatLogSlider(value=DEFAULTS["lr"], base=10, min=-4, max=1, step=0.25,
+                                   description="α", readout_format=".1e", style=style),
+            "batch_size": w.Dropdown(options=(16, 32, 64, 128, 256), value=DEFAULTS["batch_size"],
+                                     description="batch size", style=style),
+            "schedule": w.Dropdown(options=sorted(SCHEDULES), value=DEFAULTS["schedule"],
+                                   description="schedule", style=style),
+            "epochs": w.IntSlider(value=DEFAULTS["epochs"], min=1, max=20, description="epochs",
+                                  style=style),
+            "page": w.IntSlider(value=0, min=0, max=9, description="misclassified",
+                                style=style),
+        }
+
+    def draw(self, fig, **values) -> None:
+        grid = fig.add_gridspec(2, 5)
+        self.loss_ax = fig.add_subplot(grid[:, 0:2])
+        self.acc_ax = fig.add_subplot(grid[:, 2:4])
+        digit_grid = grid[:, 4].subgridspec(3, 2)
+        self.digit_axes = [fig.add_subplot(digit_grid[i // 2, i % 2]) for i in range(PAGE)]
+        self.curves = {}
+        for ax, metric in ((self.loss_ax, "loss"), (self.acc_ax, "accuracy")):
+            for part, style in (("train", "-"), ("val", "--")):
+                (self.curves[metric, part],) = ax.plot([], [], style, color=COLORS["adam"],
+                                                       label=part, animated=True)
+            ax.set(xlabel="epoch", ylabel=metric)
+            ax.legend(loc="center right")
+        self.loss_ax.set(yscale="log", ylim=(0.01, 5))
+        self.acc_ax.set(ylim=(0, 1.02))
+        self.images, self.labels = [], []
+        for ax in self.digit_axes:
+            self.images.append(ax.imshow(np.zeros((8, 8)), cmap="Greys", vmin=0, vmax=1,
+                                         animated=True))
+            self.labels.append(ax.text(0.5, -0.05, "", transform=ax.transAxes, ha="center",
+                                       va="top", fontsize=8, animated=True))
+            ax.set_axis_off()
+        self.trained_with = None
+        self.train(redraw=False)
+        self.update(**values)
+
+    def train(self, redraw=True) -> None:
+        """Train with the current settings (what the Train button does), then show the run."""
+        settings = {k: v for k, v in self.values().items() if k != "page"}
+        self.progress.max, self.progress.value = settings["epochs"], 0
+        start = time.perf_counter()
+        self.history, self.predicted = run(
+            **settings, on_epoch=lambda epoch, _: setattr(self.progress, "value", epoch))
+        self.train_seconds = time.perf_counter() - start
+        self.trained_with = settings
+        epochs = np.arange(settings["epochs"] + 1)
+        color = COLORS.get(settings["optimizer"], PALETTE["blue"])
+        for (metric, part), line in self.curves.items():
+            name = f"{part}_{'loss' if metric == 'loss' else 'acc'}"
+            line.set_data(epochs, getattr(self.history, name)[:, 0, 0])
+            line.set_color(color)
+        for ax in (self.loss_ax, self.acc_ax):
+            ax.set_xlim(0, settings["epochs"])
+        split = load_digits_split()
+        self.wrong = np.flatnonzero(self.predicted != split.y_test)
+        self.page_max = max(0, (len(self.wrong) - 1) // PAGE)
+        if redraw:
+            self.refresh_all()
+
+    def refresh_all(self) -> None:
+        self.update(**self.values())
+        self.image.value = self.render(full=True)
+
+    def update(self, page, **settings) -> bool:
+        split = load_digits_split()
+        shown = self.wrong[PAGE * min(page, self.page_max):][:PAGE]
+        for i, (image, label) in enumerate(zip(self.images, self.labels)):
+            if i < len(shown):
+                k = shown[i]
+                image.set_data(split.x_test[k].reshape(8, 8))
+                label.set_text(f"{split.y_test[k]} → {self.predicted[k]}")
+            else:
+                image.set_data(np.zeros((8, 8)))
+                label.set_text("")
+        self.show_text(self.readout_html(settings))
+        return False
+
+    def readout_html(self, settings) -> str:
+        h, s = self.history, self.trained_with
+        text = (f"<b>{s['optimizer']}</b>, α = {s['lr']:.1e}, batch {s['batch_size']}, "
+                f"{s['schedule']}, {s['epochs']} epochs (seed {SEED}): "
+                f"validation accuracy {h.val_acc[-1, 0, 0]:.3f}, <b>test accuracy "
+                f"{h.test_acc[-1, 0, 0]:.3f}</b>; {len(self.wrong)} of {len(self.predicted)} test "
+                f"digits wrong (shown: true → predicted); trained in {self.train_seconds:.2f} s.")
+        if settings != s:
+            text += "<br><i>Settings changed: press <b>Train</b> to run with them.</i>"
+        return text
