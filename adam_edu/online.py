@@ -100,6 +100,7 @@ class OnlineRun(NamedTuple):
     m: np.ndarray        # m_t
     v: np.ndarray        # v_t, the raw second moment
     v_hat: np.ndarray    # what the step takes the root of: v̂_t, or AMSGrad's running maximum
+    ratio: np.ndarray    # m̂_t/(√v̂_t + ε): the step is α_t times it
 
 
 def run(problem: Problem, steps, *, lr, beta1, beta2, rule="adam", eps=0.0, x0=0.0,
@@ -123,7 +124,7 @@ def run(problem: Problem, steps, *, lr, beta1, beta2, rule="adam", eps=0.0, x0=0
                                  seeds=seeds)
     t = np.arange(1.0, len(ratio) + 1).reshape((-1,) + (1,) * (ratio.ndim - 1))
     x = project_blocked(x0, np.multiply.outer(ratio / np.sqrt(t), lr))   # x_t, steps α_t·ratio
-    return OnlineRun(x, m, v, v_hat)
+    return OnlineRun(x, m, v, v_hat, ratio)
 
 
 def moments(problem: Problem, steps, *, beta1, beta2, rule="adam", eps=0.0, seeds=None):
@@ -138,11 +139,12 @@ def moments(problem: Problem, steps, *, beta1, beta2, rule="adam", eps=0.0, seed
     m = ema_blocked(g, beta1)                                          # m_t
     v = ema_blocked(g**2, beta2)                                       # v_t
     corrected = rule not in ("adam_uncorrected", "amsgrad_paper")
-    m_hat = m / (1 - beta1**t) if corrected else m                     # m̂_t
-    v_hat = {"adam": lambda: v / (1 - beta2**t),
+    m_hat = m / _one_minus_power(beta1, t) if corrected else m         # m̂_t
+    c2 = _one_minus_power(beta2, t)                                    # 1 − β2^t
+    v_hat = {"adam": lambda: v / c2,
              "adam_uncorrected": lambda: v,
-             "amsgrad": lambda: np.maximum.accumulate(v, axis=0) / (1 - beta2**t),
-             "amsgrad_vhat": lambda: np.maximum.accumulate(v / (1 - beta2**t), axis=0),
+             "amsgrad": lambda: np.maximum.accumulate(v, axis=0) / c2,
+             "amsgrad_vhat": lambda: np.maximum.accumulate(v / c2, axis=0),
              "amsgrad_paper": lambda: np.maximum.accumulate(v, axis=0)}[rule]()
     return m, v, v_hat, m_hat / (np.sqrt(v_hat) + eps)
 
@@ -227,13 +229,22 @@ def project_blocked(x0, steps, low=-1.0, high=1.0) -> np.ndarray:
     shift, a, b = np.zeros_like(d), np.empty_like(d), np.empty_like(d)
     s, lo, hi = np.zeros_like(d[:, 0]), np.full_like(d[:, 0], -np.inf), np.full_like(d[:, 0], np.inf)
     for k in range(d.shape[1]):               # within every block at once
-        s, lo, hi = s + d[:, k], np.clip(lo + d[:, k], low, high), np.clip(hi + d[:, k], low, high)
+        s = s + d[:, k]
+        lo = np.minimum(np.maximum(lo + d[:, k], low), high)
+        hi = np.minimum(np.maximum(hi + d[:, k], low), high)
         shift[:, k], a[:, k], b[:, k] = s, lo, hi
     x = np.broadcast_to(np.asarray(x0, dtype=np.float64), d.shape[2:])
     for block in range(len(d)):               # then block by block, from where the last one ended
         d[block] = np.clip(x + shift[block], a[block], b[block])
         x = d[block, -1]
     return d.reshape((-1,) + d.shape[2:])[:length]
+
+
+def _one_minus_power(beta: float, t: np.ndarray) -> np.ndarray:
+    """1 − β^t, with t capped where β^t < 1e-20: 1 − β^t is 1.0 there anyway, and powers that
+    underflow into subnormal numbers are slow."""
+    horizon = t if beta == 0.0 else np.minimum(t, math.ceil(20 / -math.log10(beta)))
+    return 1 - beta**horizon
 
 
 def _blocks(values: np.ndarray):
