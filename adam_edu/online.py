@@ -131,13 +131,18 @@ def moments(problem: Problem, steps, *, beta1, beta2, rule="adam", eps=0.0, seed
     r""":math:`m_t`, :math:`v_t`, the :math:`\hat v_t` the rule divides by, and
     :math:`\hat m_t/(\sqrt{\hat v_t} + \epsilon)` (the step is :math:`\alpha_t` times it)."""
     beta1, beta2 = validate.beta("beta1", beta1), validate.beta("beta2", beta2)
+    g = gradients(problem, steps, seeds=seeds)
+    m = ema_blocked(g, beta1)                                          # m_t
+    v = ema_blocked(g**2, beta2)                                       # v_t
+    return (m, v) + denominator(m, v, beta1=beta1, beta2=beta2, rule=rule, eps=eps)
+
+
+def denominator(m, v, *, beta1, beta2, rule, eps=0.0):
+    r"""The rule's :math:`\hat v_t` and the ratio :math:`\hat m_t/(\sqrt{\hat v_t} + \epsilon)`."""
     eps = validate.non_negative("eps", eps)
     if rule not in RULES:
         raise ValueError(f"rule == {rule!r}, must be one of {sorted(RULES)}.")
-    g = gradients(problem, steps, seeds=seeds)
-    t = np.arange(1.0, len(g) + 1).reshape((-1,) + (1,) * (g.ndim - 1))
-    m = ema_blocked(g, beta1)                                          # m_t
-    v = ema_blocked(g**2, beta2)                                       # v_t
+    t = np.arange(1.0, len(m) + 1).reshape((-1,) + (1,) * (np.ndim(m) - 1))
     corrected = rule not in ("adam_uncorrected", "amsgrad_paper")
     m_hat = m / _one_minus_power(beta1, t) if corrected else m         # m̂_t
     c2 = _one_minus_power(beta2, t)                                    # 1 − β2^t
@@ -146,7 +151,7 @@ def moments(problem: Problem, steps, *, beta1, beta2, rule="adam", eps=0.0, seed
              "amsgrad": lambda: np.maximum.accumulate(v, axis=0) / c2,
              "amsgrad_vhat": lambda: np.maximum.accumulate(v / c2, axis=0),
              "amsgrad_paper": lambda: np.maximum.accumulate(v, axis=0)}[rule]()
-    return m, v, v_hat, m_hat / (np.sqrt(v_hat) + eps)
+    return v_hat, m_hat / (np.sqrt(v_hat) + eps)
 
 
 def drift(problem: Problem, *, beta1, beta2, rule="adam") -> float:
@@ -166,14 +171,23 @@ def drift(problem: Problem, *, beta1, beta2, rule="adam") -> float:
     return float(-ratio[-problem.period:].sum())
 
 
-def final_x(problem: Problem, steps, *, seeds, batch=5, **hyper) -> np.ndarray:
-    """:math:`x_T` of :func:`run` for each seed, shape (len(seeds), ...); ``batch`` seeds at a time.
+def final_x(problem: Problem, steps, *, seeds, lr, beta1, beta2, rules=("adam", "amsgrad"),
+            batch=5) -> dict:
+    r""":math:`x_T` for each seed and rule: ``{rule: array of shape (len(seeds),)}``, from x = 0.
 
-    Memory grows with T times the batch, so a sweep over many seeds stays small.
+    The rules share each seed's gradients and moments; ``batch`` seeds at a time, so memory stays
+    about T times the batch however many seeds there are.
     """
-    seeds = list(seeds)
-    return np.concatenate([run(problem, steps, seeds=seeds[i:i + batch], **hyper).x[-1]
-                           for i in range(0, len(seeds), batch)])
+    seeds, ends = list(seeds), {rule: [] for rule in rules}
+    lr = validate.positive("lr", lr)
+    for i in range(0, len(seeds), batch):
+        g = gradients(problem, steps, seeds=seeds[i:i + batch])
+        m, v = ema_blocked(g, beta1), ema_blocked(g**2, beta2)
+        t = np.arange(1.0, len(g) + 1)[:, None]
+        for rule in rules:
+            ratio = denominator(m, v, beta1=beta1, beta2=beta2, rule=rule)[1]
+            ends[rule].append(project_blocked(0.0, lr * ratio / np.sqrt(t))[-1])
+    return {rule: np.concatenate(found) for rule, found in ends.items()}
 
 
 def ema_blocked(values, beta) -> np.ndarray:
@@ -187,17 +201,17 @@ def ema_blocked(values, beta) -> np.ndarray:
     array([0.1  , 0.19 , 0.271])
     """
     values = np.asarray(values, dtype=np.float64)
-    local, length = _blocks(values)
-    m = np.zeros_like(local[:, 0])
-    for k in range(local.shape[1]):           # within every block at once, from m = 0
-        m = beta * m + (1 - beta) * local[:, k]
-        local[:, k] = m
-    decay = (beta ** np.arange(1.0, local.shape[1] + 1)).reshape((-1,) + (1,) * (values.ndim - 1))
-    carry = np.zeros(values.shape[1:])
-    for block in local:                        # then block by block, what each inherits
-        block += decay * carry
-        carry = block[-1]
-    return local.reshape((-1,) + values.shape[1:])[:length]
+    local, length = _blocks(values)            # local[k, j]: step k of block j
+    m = np.zeros_like(local[0])
+    for k in range(len(local)):                # within every block at once, from m = 0
+        m = beta * m + (1 - beta) * local[k]
+        local[k] = m
+    decay = (beta ** np.arange(1.0, len(local) + 1)).reshape((-1,) + (1,) * values.ndim)
+    carry, inherited = np.zeros(values.shape[1:]), np.empty_like(local[0])
+    for j in range(local.shape[1]):            # block by block, the m each block starts from
+        inherited[j] = carry
+        carry = local[-1, j] + beta ** len(local) * carry
+    return _unblock(local + decay * inherited, length)
 
 
 def project(x0, steps, low=-1.0, high=1.0) -> np.ndarray:
@@ -225,19 +239,19 @@ def project_blocked(x0, steps, low=-1.0, high=1.0) -> np.ndarray:
     >>> project_blocked(0.0, [0.6, 0.6, -0.5])
     array([-0.6, -1. , -0.5])
     """
-    d, length = _blocks(-np.asarray(steps, dtype=np.float64))
-    shift, a, b = np.zeros_like(d), np.empty_like(d), np.empty_like(d)
-    s, lo, hi = np.zeros_like(d[:, 0]), np.full_like(d[:, 0], -np.inf), np.full_like(d[:, 0], np.inf)
-    for k in range(d.shape[1]):               # within every block at once
-        s = s + d[:, k]
-        lo = np.minimum(np.maximum(lo + d[:, k], low), high)
-        hi = np.minimum(np.maximum(hi + d[:, k], low), high)
-        shift[:, k], a[:, k], b[:, k] = s, lo, hi
-    x = np.broadcast_to(np.asarray(x0, dtype=np.float64), d.shape[2:])
-    for block in range(len(d)):               # then block by block, from where the last one ended
-        d[block] = np.clip(x + shift[block], a[block], b[block])
-        x = d[block, -1]
-    return d.reshape((-1,) + d.shape[2:])[:length]
+    d, length = _blocks(-np.asarray(steps, dtype=np.float64))   # d[k, j]: step k of block j
+    shift, a, b = np.empty_like(d), np.empty_like(d), np.empty_like(d)
+    s, lo, hi = np.zeros_like(d[0]), np.full_like(d[0], -np.inf), np.full_like(d[0], np.inf)
+    for k in range(len(d)):                   # within every block at once
+        s = s + d[k]
+        lo = np.minimum(np.maximum(lo + d[k], low), high)
+        hi = np.minimum(np.maximum(hi + d[k], low), high)
+        shift[k], a[k], b[k] = s, lo, hi
+    x, start = np.broadcast_to(np.asarray(x0, dtype=np.float64), d.shape[2:]), np.empty_like(d[0])
+    for j in range(d.shape[1]):               # block by block, the x each block starts from
+        start[j] = x
+        x = np.minimum(np.maximum(x + shift[-1, j], a[-1, j]), b[-1, j])
+    return _unblock(np.minimum(np.maximum(start + shift, a), b), length)
 
 
 def _one_minus_power(beta: float, t: np.ndarray) -> np.ndarray:
@@ -248,10 +262,17 @@ def _one_minus_power(beta: float, t: np.ndarray) -> np.ndarray:
 
 
 def _blocks(values: np.ndarray):
-    """``values`` (T, ...) as a copy of shape (blocks, ~√T, ...), zero-padded at the end; and T."""
+    """``values`` (T, ...) as a copy of shape (~√T, blocks, ...): row k holds step k of every
+    block (contiguous, so a loop over k is fast); zero-padded at the end. Also returns T."""
     length = len(values)
     size = max(1, math.isqrt(length))
     count = -(-length // size)
     padded = np.zeros((count * size,) + values.shape[1:])
     padded[:length] = values
-    return padded.reshape((count, size) + values.shape[1:]), length
+    blocks = padded.reshape((count, size) + values.shape[1:]).swapaxes(0, 1)
+    return np.ascontiguousarray(blocks), length
+
+
+def _unblock(blocks: np.ndarray, length: int) -> np.ndarray:
+    """The inverse of :func:`_blocks`: shape (T, ...) again."""
+    return blocks.swapaxes(0, 1).reshape((-1,) + blocks.shape[2:])[:length]
