@@ -186,7 +186,7 @@ def final_x(problem: Problem, steps, *, seeds, lr, beta1, beta2, rules=("adam", 
         t = np.arange(1.0, len(g) + 1)[:, None]
         for rule in rules:
             ratio = denominator(m, v, beta1=beta1, beta2=beta2, rule=rule)[1]
-            ends[rule].append(project_blocked(0.0, lr * ratio / np.sqrt(t))[-1])
+            ends[rule].append(project_end(0.0, lr * ratio / np.sqrt(t)))
     return {rule: np.concatenate(found) for rule, found in ends.items()}
 
 
@@ -252,6 +252,24 @@ def project_blocked(x0, steps, low=-1.0, high=1.0) -> np.ndarray:
         start[j] = x
         x = np.minimum(np.maximum(x + shift[-1, j], a[-1, j]), b[-1, j])
     return _unblock(np.minimum(np.maximum(start + shift, a), b), length)
+
+
+def project_end(x0, steps, low=-1.0, high=1.0) -> np.ndarray:
+    """The last row of :func:`project_blocked`, without storing the path (for sweeps).
+
+    >>> float(project_end(0.0, [0.6, 0.6, -0.5]))
+    -0.5
+    """
+    d, _ = _blocks(-np.asarray(steps, dtype=np.float64))
+    s, lo, hi = np.zeros_like(d[0]), np.full_like(d[0], -np.inf), np.full_like(d[0], np.inf)
+    for k in range(len(d)):                   # each block's whole map, every block at once
+        s = s + d[k]
+        lo = np.minimum(np.maximum(lo + d[k], low), high)
+        hi = np.minimum(np.maximum(hi + d[k], low), high)
+    x = np.broadcast_to(np.asarray(x0, dtype=np.float64), d.shape[2:])
+    for j in range(d.shape[1]):               # then the blocks one after another
+        x = np.minimum(np.maximum(x + s[j], lo[j]), hi[j])
+    return x
 
 
 def _one_minus_power(beta: float, t: np.ndarray) -> np.ndarray:

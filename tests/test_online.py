@@ -61,8 +61,9 @@ def test_ema_blocked_is_the_plain_ema(shape, beta):
 @pytest.mark.parametrize("shape", [(1000,), (999, 2), (3,), (1,)])
 def test_project_blocked_is_the_plain_loop(shape):
     steps = 0.3 * np.random.default_rng(1).standard_normal(shape)
-    np.testing.assert_allclose(online.project_blocked(0.2, steps), online.project(0.2, steps),
-                               rtol=0, atol=1e-12)
+    path = online.project(0.2, steps)
+    np.testing.assert_allclose(online.project_blocked(0.2, steps), path, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(online.project_end(0.2, steps), path[-1], rtol=0, atol=1e-12)
 
 
 def test_gradients_and_the_best_point():
