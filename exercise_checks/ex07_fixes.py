@@ -47,7 +47,7 @@ CRITERIA = (
     Criterion("ex07.keras_eps", 3, 2, "Keras's ε̂ as Algorithm 1's ε at steps 1, 10 and 1000",
               tuple(call("keras_effective_eps", ("eps_hat", e), ("beta2", b), ("t", t))
                     for e, b, t in ((1e-7, 0.999, 1), (1e-7, 0.999, 1000), (1e-8, 0.99, 10)))),
-    Criterion("ex07.reddi_adam", 4, 2, "Theorem 1's problem with Adam, 60 steps",
+    Criterion("ex07.reddi_adam", 4, 2, "Theorem 1's problem with Adam (your AdamW, λ = 0), 60 steps",
               (call("reddi_run", ("rule", "adam"), ("steps", 60), **REDDI),)),
     Criterion("ex07.reddi_amsgrad", 4, 2, "Theorem 1's problem with your AMSGrad, 60 steps",
               (call("reddi_run", ("rule", "amsgrad"), ("steps", 60), **REDDI),)),
@@ -90,15 +90,16 @@ def adamw_model(flag=None):
 def functions(*, amsgrad=ae.amsgrad_step, adamw=ae.adamw_step, eps=keras_effective_eps,
               flag=None) -> dict:
     """The four functions, each replaceable by a wrong one; ``flag`` is a slip of reddi_run."""
-    def reddi_run(rule, steps, *, lr, beta1, beta2, C=3.0):
-        step, init = {"adam": (ae.adam_step, ae.adam_init), "amsgrad": (amsgrad, ae.amsgrad_init)}[rule]
+    def reddi_run(rule, steps, *, lr, beta1, beta2, C=3.0):   # Adam is AdamW with λ = 0
+        step, init = {"adam": (adamw, ae.adam_init), "amsgrad": (amsgrad, ae.amsgrad_init)}[rule]
+        hyper = {"weight_decay": 0.0} if rule == "adam" else {}
         x, path = np.zeros(1), [0.0]
         state = init(x)
         for t in range(1, steps + 1):
             rare = t % 3 == (0 if flag == "rare_step_shifted" else 1)
             alpha = lr if flag == "constant_lr" else lr / math.sqrt(t)
             x, state = step(x, np.array([C if rare else -1.0]), state, lr=alpha, beta1=beta1,
-                            beta2=beta2, eps=0.0)
+                            beta2=beta2, eps=0.0, **hyper)
             x = x if flag == "no_projection" else np.clip(x, -1.0, 1.0)
             path.append(float(x[0]))
         return np.array(path)
