@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import adam_edu as ae
-from adam_edu import online
+from adam_edu import online, scan
 from adam_edu.ema import ema
 
 
@@ -54,16 +54,16 @@ def test_amsgrad_rule_is_the_librarys_amsgrad_step():
 @pytest.mark.parametrize("shape, beta", [((1000,), 0.9), ((777, 3), 0.999), ((5,), 0.0), ((1,), 0.5)])
 def test_ema_blocked_is_the_plain_ema(shape, beta):
     values = np.random.default_rng(0).standard_normal(shape)
-    np.testing.assert_allclose(online.ema_blocked(values, beta), ema(values, beta), rtol=1e-12,
+    np.testing.assert_allclose(scan.ema_blocked(values, beta), ema(values, beta), rtol=1e-12,
                                atol=1e-15)
 
 
 @pytest.mark.parametrize("shape", [(1000,), (999, 2), (3,), (1,)])
 def test_project_blocked_is_the_plain_loop(shape):
     steps = 0.3 * np.random.default_rng(1).standard_normal(shape)
-    path = online.project(0.2, steps)
-    np.testing.assert_allclose(online.project_blocked(0.2, steps), path, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(online.project_end(0.2, steps), path[-1], rtol=0, atol=1e-12)
+    path = scan.project(0.2, steps)
+    np.testing.assert_allclose(scan.project_blocked(0.2, steps), path, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(scan.project_end(0.2, steps), path[-1], rtol=0, atol=1e-12)
 
 
 def test_gradients_and_the_best_point():
