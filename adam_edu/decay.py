@@ -56,6 +56,7 @@ def quadratic_runs(weight_decay=0.5, *, lr=0.05, steps=10_000, h=CURVATURES, tar
     (array([2.6667, 0.4975]), array([2. , 0.5]))
     """
     weight_decay = validate.non_negative("weight_decay", weight_decay)
+    lr = validate.positive("lr", lr)
     factor = schedules.factors("cosine", validate.step_number("steps", steps))
     hyper = dict(beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True, weight_decay=weight_decay)
     ends = []
@@ -63,7 +64,7 @@ def quadratic_runs(weight_decay=0.5, *, lr=0.05, steps=10_000, h=CURVATURES, tar
         params, state = np.zeros_like(target), adamw_init(np.zeros_like(target))
         for f in factor[factor > 0]:                        # the last factor is 0
             grads = h * (params - target)                   # ∇f
-            params, state = update(params, grads, state, lr=validate.positive("lr", lr) * f, **hyper)
+            params, state = update(params, grads, state, lr=lr * f, **hyper)
         ends.append(params)
     return tuple(ends)
 
