@@ -113,6 +113,7 @@ def pytorch_adamax(grads, *, beta1=0.9, beta2=0.999, eps=1e-8) -> np.ndarray:
     """
     grads, t = _steps(grads)
     eps, u, norms = validate.non_negative("eps", eps), 0.0, []
+    beta2 = validate.beta("beta2", beta2)
     for g in grads:
         u = max(beta2 * u, abs(g) + eps)                       # u_t
         norms.append(u)

@@ -180,6 +180,7 @@ def final_x(problem: Problem, steps, *, seeds, lr, beta1, beta2, rules=("adam", 
     """
     seeds, ends = list(seeds), {rule: [] for rule in rules}
     lr = validate.positive("lr", lr)
+    beta1, beta2 = validate.beta("beta1", beta1), validate.beta("beta2", beta2)
     for i in range(0, len(seeds), batch):
         g = gradients(problem, steps, seeds=seeds[i:i + batch])
         m, v = ema_blocked(g, beta1), ema_blocked(g**2, beta2)

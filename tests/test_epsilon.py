@@ -92,6 +92,7 @@ def test_table_lists_every_rule():
     (lambda: epsilon.pytorch_adam(GRADS, eps=-1.0), r"eps == -1.0, must be in \[0, inf\)"),
     (lambda: epsilon.optax_adam(GRADS, eps_root=-1.0), r"eps_root == -1.0, must be in \[0, inf\)"),
     (lambda: epsilon.keras_rmsprop(GRADS, rho=1.0), r"rho == 1.0, must be in \[0, 1\)"),
+    (lambda: epsilon.pytorch_adamax(GRADS, beta2=1.5), r"beta2 == 1.5, must be in \[0, 1\)"),
     (lambda: epsilon.pytorch_adam([[1.0]]), r"grads has shape \(1, 1\); it must be a sequence"),
 ])
 def test_bad_arguments_are_named(call, message):

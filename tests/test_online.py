@@ -122,6 +122,10 @@ def test_problem_constructors_reject_bad_arguments():
         online.synthetic(1)
     with pytest.raises(ValueError, match=r"probability == 1.5, must be in \(0, 1\)"):
         online.stochastic(1.5)
+    with pytest.raises(ValueError, match=r"beta2 == 1.0, must be in \[0, 1\)"):
+        online.final_x(online.stochastic(), 10, seeds=[0], lr=0.1, beta1=0.9, beta2=1.0)
+    with pytest.raises(ValueError, match="stochastic; drift needs a periodic problem"):
+        online.drift(online.stochastic(), beta1=0.9, beta2=0.99)
     with pytest.raises(ValueError, match="needs a list of seeds"):
         online.gradients(online.stochastic(), 10)
     with pytest.raises(ValueError, match=r"steps == 0, must be a whole number in \[1, inf\)"):
