@@ -27,7 +27,7 @@ class AdaMaxState(NamedTuple):
 
     t: int
     m: np.ndarray   # m_t
-    u: np.ndarray   # u_t = max(β2·u_{t-1}, |g_t|)
+    u: np.ndarray   # u_t = max(β2·u_{t-1}, |g_t| + ε)
 
 
 def amsgrad_init(params) -> AMSGradState:
@@ -152,16 +152,26 @@ def adamax_init(params) -> AdaMaxState:
 
 
 def adamax_step(params, grads, state, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=0.0):
-    r"""One AdaMax step (paper section 7.1). Pure.
+    r"""One AdaMax step (paper section 7.1), with :math:`\epsilon` where PyTorch puts it. Pure.
 
     .. math::
         m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t, \quad
-        u_t = \max(\beta_2 u_{t-1}, |g_t|), \quad
-        \theta_t = \theta_{t-1} - \frac{\alpha}{1 - \beta_1^t} \frac{m_t}{u_t + \epsilon}
+        u_t = \max(\beta_2 u_{t-1}, |g_t| + \epsilon), \quad
+        \theta_t = \theta_{t-1} - \frac{\alpha}{1 - \beta_1^t} \frac{m_t}{u_t}
 
-    :math:`u_t` needs no bias correction, and :math:`|\Delta_t| \le \alpha`. The paper has no
-    :math:`\epsilon` (default 0 here); PyTorch adds one. Where :math:`u_t = 0` every gradient so far
-    was 0, so :math:`m_t = 0` too and the step is defined as 0.
+    :math:`u_t` needs no bias correction. The paper has no :math:`\epsilon` (default 0 here);
+    PyTorch's ``Adamax`` puts it inside the maximum, as here (Keras adds it to :math:`u_t`
+    instead). Where :math:`u_t = 0` every gradient so far was 0, so :math:`m_t = 0` too and the
+    step is defined as 0.
+
+    The step is not bounded by :math:`\alpha`: since :math:`u_t \ge \beta_2^{t-i}|g_i|`,
+
+    .. math::
+        |\Delta_t| \le \alpha\,\frac{1 - \beta_1}{1 - \beta_1/\beta_2}
+
+    (:math:`1.009\alpha` for :math:`\beta_2 = 0.999`, :math:`1.1\alpha` for 0.99), approached by
+    gradients that shrink by :math:`\beta_2` per step (then every :math:`\beta_2^{t-i}|g_i|`
+    ties for the maximum).
 
     References
     ----------
@@ -181,8 +191,8 @@ def adamax_update(params, grads, state, *, lr, beta1, beta2, eps):
     """AdaMax's lines with no input checks."""
     t = state.t + 1
     m = beta1 * state.m + (1 - beta1) * grads                    # m_t
-    u = np.maximum(beta2 * state.u, np.abs(grads))               # u_t
-    ratio = safe_divide(m, u + eps)                              # 0/0 := 0
+    u = np.maximum(beta2 * state.u, np.abs(grads) + eps)         # u_t (ε inside, as PyTorch)
+    ratio = safe_divide(m, u)                                    # 0/0 := 0
     new_params = params - lr / (1 - beta1**t) * ratio
     return new_params, AdaMaxState(t, m, u)
 
