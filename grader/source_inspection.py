@@ -1,0 +1,121 @@
+"""Marks a student did not earn: their function calls the library's own answer, or the grader.
+
+Runs in the grader's process on the notebook's source (Python's ``ast``; nothing is executed). For
+each function an exercise asks for, :func:`borrowed` follows that function's definition, and the
+notebook's own functions it uses, and reports when it reaches
+
+- a name of ``adam_edu`` listed as that function's answer (``ae.adam_step`` inside ``adam_step``,
+  ``adam_step = ae.adam_step``, ``from adam_edu import adam_step``), or ``adam_edu`` dynamically
+  (``getattr(ae, ...)``, ``vars(ae)``, ``ae.__dict__``);
+- and, anywhere in the notebook, an import of the grader's packages (``grader``,
+  ``exercise_checks``, ``adam_edu.grading``), by statement or by ``__import__``/``import_module``.
+
+What it cannot see: code built at run time from strings (``exec``, ``eval``). The sandbox hides the
+grader's packages and the reference answers are computed only in the grader, so that route gains a
+student nothing beyond what ``adam_edu`` itself offers.
+"""
+from __future__ import annotations
+
+import ast
+
+LIBRARY = "adam_edu"
+GRADER_MODULES = ("grader", "exercise_checks", "adam_edu.grading")
+
+
+def _grader_module(name: str) -> bool:
+    return any(name == module or name.startswith(module + ".") for module in GRADER_MODULES)
+
+
+def _parse(cells: list) -> list:
+    trees = []
+    for _, source in cells:
+        try:
+            trees.append(ast.parse(source))
+        except (SyntaxError, ValueError):
+            pass
+    return trees
+
+
+def _bindings(trees: list) -> tuple:
+    """(module aliases of adam_edu, {name: library name} from-imports, {name: last top-level node})."""
+    modules, imported, defined = set(), {}, {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == LIBRARY or alias.name.startswith(LIBRARY + "."):
+                        modules.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == LIBRARY:
+                for alias in node.names:
+                    imported[alias.asname or alias.name] = alias.name
+                    defined.pop(alias.asname or alias.name, None)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defined[node.name] = node
+                imported.pop(node.name, None)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        defined[target.id] = node.value
+                        imported.pop(target.id, None)
+    return modules, imported, defined
+
+
+def grader_imports(cells: list) -> list:
+    """Every import of the grader's packages in the notebook, as text for the student."""
+    found = []
+    for tree in _parse(cells):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names if _grader_module(alias.name)]
+            elif isinstance(node, ast.ImportFrom) and _grader_module(node.module or ""):
+                found.append(node.module)
+            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name in ("__import__", "import_module") and _grader_module(str(node.args[0].value)):
+                    found.append(str(node.args[0].value))
+    return sorted(set(found))
+
+
+def borrowed(cells: list, function: str, answers: tuple) -> str:
+    """Why ``function`` in these cells uses the library's answer (``answers``: adam_edu names), or ""."""
+    modules, imported, defined = _bindings(_parse(cells))
+    if function in imported and imported[function] in answers:
+        return f"{function} is adam_edu's own {imported[function]}, imported"
+    seen, todo = set(), [function]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in defined:
+            continue
+        seen.add(name)
+        for node in ast.walk(defined[name]):
+            why = _library_use(node, modules, imported, answers)
+            if why:
+                via = "" if name == function else f" (through {name})"
+                return f"{function} uses {why}{via}"
+            if isinstance(node, ast.Name) and node.id in defined:
+                todo.append(node.id)
+    return ""
+
+
+def _root(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _library_use(node, modules: set, imported: dict, answers: tuple) -> str:
+    if isinstance(node, ast.Attribute) and (_root(node) in modules or _root(node) in imported):
+        if node.attr in answers:
+            return f"adam_edu's own {node.attr}"
+        if node.attr == "__dict__":
+            return "adam_edu's namespace (__dict__)"
+    if isinstance(node, ast.Name) and imported.get(node.id) in answers:
+        return f"adam_edu's own {imported[node.id]}"
+    if isinstance(node, ast.Name) and node.id in imported and imported[node.id] not in answers:
+        return ""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        if node.func.id in ("getattr", "vars") and _root(node.args[0]) in modules:
+            return f"adam_edu through {node.func.id}()"
+    return ""
