@@ -7,12 +7,14 @@ notebook's own functions it uses, and reports when it reaches
 - a name of ``adam_edu`` listed as that function's answer (``ae.adam_step`` inside ``adam_step``,
   ``adam_step = ae.adam_step``, ``from adam_edu import adam_step``), or ``adam_edu`` dynamically
   (``getattr(ae, ...)``, ``vars(ae)``, ``ae.__dict__``);
-- and, anywhere in the notebook, an import of the grader's packages (``grader``,
-  ``exercise_checks``, ``adam_edu.grading``), by statement or by ``__import__``/``import_module``.
+- and, anywhere in the notebook (:func:`tampering`), an import of the grader's packages (``grader``,
+  ``exercise_checks``, ``adam_edu.grading``), of the runner's module, of the interpreter's internals
+  (``gc``, ``inspect``, ``sys.modules``, frames, ``__code__``), or code built from strings (``exec``,
+  ``eval``, ``__import__``): the ways to replace the runner's collection of answers from inside.
 
-What it cannot see: code built at run time from strings (``exec``, ``eval``). The sandbox hides the
-grader's packages and the reference answers are computed only in the grader, so that route gains a
-student nothing beyond what ``adam_edu`` itself offers.
+It is a tripwire, not a proof: Python offers more roads than any list. What holds regardless is
+that the answers are compared in the grader, on inputs drawn from a secret seed, so a forged reply
+still needs a correct computation of Adam on inputs it sees only when its functions are called.
 """
 from __future__ import annotations
 
@@ -61,20 +63,33 @@ def _bindings(trees: list) -> tuple:
     return modules, imported, defined
 
 
-def grader_imports(cells: list) -> list:
-    """Every import of the grader's packages in the notebook, as text for the student."""
+# Ways into the grading process's own machinery or around this inspection: code built from strings,
+# the interpreter's internals (frames, the garbage collector, loaded modules), the runner's module.
+DYNAMIC_CALLS = {"exec", "eval", "compile", "__import__", "breakpoint"}
+INTERNAL_MODULES = {"gc", "inspect", "ctypes", "importlib", "builtins", "calls", "marshal", "pickle"}
+INTERNAL_ATTRIBUTES = {"modules", "_getframe", "__code__", "__globals__", "__builtins__",
+                       "__subclasses__", "__closure__", "f_globals", "f_back", "gi_frame"}
+
+
+def tampering(cells: list) -> list:
+    """What in the notebook reaches into the grader (its packages, the runner, the interpreter's
+    internals) or builds code from strings, as text for the student; [] for an ordinary notebook."""
     found = []
     for tree in _parse(cells):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                found += [alias.name for alias in node.names if _grader_module(alias.name)]
-            elif isinstance(node, ast.ImportFrom) and _grader_module(node.module or ""):
-                found.append(node.module)
-            elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name in ("__import__", "import_module") and _grader_module(str(node.args[0].value)):
-                    found.append(str(node.args[0].value))
+                found += [f"import {a.name}" for a in node.names if _grader_module(a.name)
+                          or a.name.split(".")[0] in INTERNAL_MODULES]
+            elif isinstance(node, ast.ImportFrom) and (_grader_module(node.module or "") or (
+                    node.module or "").split(".")[0] in INTERNAL_MODULES):
+                found.append(f"from {node.module} import ...")
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                    node.func.id in DYNAMIC_CALLS):
+                found.append(f"{node.func.id}(...)")
+            elif isinstance(node, ast.Attribute) and node.attr in INTERNAL_ATTRIBUTES:
+                found.append(f".{node.attr}")
+            elif isinstance(node, ast.Name) and node.id == "__builtins__":
+                found.append("__builtins__")
     return sorted(set(found))
 
 
