@@ -23,6 +23,8 @@ import math
 import random
 import secrets
 
+import numpy as np
+
 SCALE = 0.2          # a real number is multiplied by a factor in [1 − SCALE, 1 + SCALE]
 LOGIT_SHIFT = 0.2    # a value in (0, 1) has its log-odds moved by at most this
 
@@ -43,9 +45,17 @@ def perturb_number(x: float, rng: random.Random) -> float:
 
 
 def perturb(value, rng: random.Random):
-    """A copy of a JSON-like call spec with every real number perturbed; strings and keys kept."""
-    if isinstance(value, float):
-        return perturb_number(value, rng)
+    """A copy of a call's arguments (plain data, float arrays, NamedTuples) with every real number
+    perturbed; strings, keys, integers and booleans kept."""
+    if isinstance(value, (float, np.floating)):
+        return type(value)(perturb_number(float(value), rng))
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind != "f":
+            return value.copy()
+        flat = [perturb_number(float(x), rng) for x in value.ravel()]
+        return np.array(flat, dtype=value.dtype).reshape(value.shape)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(perturb(item, rng) for item in value))
     if isinstance(value, list):
         return [perturb(item, rng) for item in value]
     if isinstance(value, tuple):
