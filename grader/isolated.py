@@ -44,7 +44,8 @@ class Limits(NamedTuple):
 
 
 class Work(NamedTuple):
-    """One notebook to grade: its exercise name, file name and {check id: [call spec]}."""
+    """One notebook to grade: its exercise name, file name and {criterion id: [encoded call]}
+    (see :mod:`grader.wire`)."""
 
     exercise: str
     notebook: str
@@ -91,12 +92,17 @@ def prepare(folder: Path, work: list, private: Path) -> tuple:
         except ValueError as error:
             outcomes[item.exercise] = {"unreadable": f"{error}; fix or replace the file to be graded."}
             continue
-        outcomes.setdefault(item.exercise, {})["notes"] = [note] if note else []
+        outcomes[item.exercise] = {"notes": [note] if note else [], "cells": cells[item.exercise]}
     return cells, outcomes
 
 
-def run_student(folder, work: list, limits: Limits = Limits(), caps: sandbox.Caps = sandbox.Caps()) -> dict:
-    """{exercise: {"notes": [...], "results": {...}} | {"missing"|"unreadable"|"grader_error": text}}."""
+def run_student(folder, work: list, drivers: dict, limits: Limits = Limits(),
+                caps: sandbox.Caps = sandbox.Caps(), library: str | None = None,
+                hidden: tuple = ()) -> dict:
+    """Grade ``work`` (:class:`Work` items) of ``folder``; ``drivers`` are the drive functions its
+    calls name (:func:`grader.wire.driver`); ``library`` and ``hidden`` as for
+    :func:`grader.sandbox.command`. Returns {exercise: {"notes": [...], "cells": [...]} plus
+    "results" (the process's answers), or "missing", "unreadable" or "grader_error" (why)}."""
     folder = Path(folder)
     private = Path(tempfile.mkdtemp(prefix="adam-edu-student-"))
     try:
@@ -104,24 +110,26 @@ def run_student(folder, work: list, limits: Limits = Limits(), caps: sandbox.Cap
         todo = [item for item in work if item.exercise in cells]
         deadline = time.monotonic() + limits.startup + limits.notebook * len(todo)
         while todo:
-            for exercise, outcome in _one_process(todo, cells, limits, caps, private, deadline):
+            argv, cwd = _command(private, caps, library, hidden)
+            for exercise, outcome in _one_process(argv, cwd, todo, cells, drivers, limits, caps,
+                                                  private, deadline):
                 notes = outcomes[exercise]["notes"] + outcome.get("notes", [])
-                outcomes[exercise] = {**outcome, "notes": notes}
+                outcomes[exercise] = {**outcomes[exercise], **outcome, "notes": notes}
                 todo = [item for item in todo if item.exercise != exercise]
                 if "grader_error" in outcome and time.monotonic() >= deadline:
                     for item in todo:
-                        outcomes[item.exercise] = {"notes": outcomes[item.exercise]["notes"],
-                                                   "grader_error": "not run: the student's time "
-                                                                   "budget was used up"}
+                        outcomes[item.exercise]["grader_error"] = ("not run: the student's time "
+                                                                   "budget was used up")
                     todo = []
         return outcomes
     finally:
         shutil.rmtree(private, ignore_errors=True)
 
 
-def _command(private: Path, caps: sandbox.Caps) -> tuple:
+def _command(private: Path, caps: sandbox.Caps, library, hidden) -> tuple:
     if sandbox.isolation().available:
-        return sandbox.command(sandbox.child_argv(caps), str(private / "submission"), caps), None
+        return sandbox.command(sandbox.child_argv(caps), str(private / "submission"), caps, library,
+                               hidden), None
     child = private / "child"                 # no sandbox: the same runner, in a plain process
     child.mkdir(exist_ok=True)
     for name, source in sandbox.CHILD_FILES.items():
@@ -131,12 +139,12 @@ def _command(private: Path, caps: sandbox.Caps) -> tuple:
     return [sys.executable, "-I", str(child / "child.py"), *sandbox.child_argv(caps)[3:]], work
 
 
-def _one_process(todo: list, cells: dict, limits: Limits, caps, private: Path, deadline: float):
+def _one_process(argv: list, cwd, todo: list, cells: dict, drivers: dict, limits: Limits, caps,
+                 private: Path, deadline: float):
     """Yield (exercise, outcome) from one student process, ending it at the first failure."""
-    job = {"cell_seconds": limits.cell, "call_seconds": limits.call,
+    job = {"cell_seconds": limits.cell, "call_seconds": limits.call, "drivers": drivers,
            "exercises": [{"exercise": item.exercise, "cells": cells[item.exercise],
                           "calls": item.calls} for item in todo]}
-    argv, cwd = _command(private, caps)
     group = None
     if sandbox.isolation().cgroup:
         group = sandbox.Cgroup(caps)
@@ -182,7 +190,7 @@ def _read(process, todo: list, limits: Limits, deadline: float):
             chunk = os.read(process.stdout.fileno(), 65536)
             if not chunk:
                 code = process.wait()
-                yield fail(f"its process stopped (exit code {code})")
+                yield fail(f"stopped its process (exit code {code})")
                 return
             received += len(chunk)
             if received > MAX_REPLY_BYTES:

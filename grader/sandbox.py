@@ -6,8 +6,9 @@ What the student's process sees (Linux, ``bwrap`` on PATH, unprivileged user nam
   namespaces, a new session with no controlling terminal (``TIOCSTI`` cannot reach the instructor's
   shell), no capabilities, an empty environment apart from a few fixed variables;
 - read-only: the Python installation (``sys.base_prefix``, the virtual environment) and the
-  ``adam_edu`` package without ``adam_edu/grading``; not the repository, not ``solutions/``, not the
-  grader, not ``exercise_checks/``, not ``/etc`` (so no ``/etc/shadow``), not a classmate;
+  course's library (for this course ``adam_edu``, without ``adam_edu/grading``); not the repository,
+  not ``solutions/``, not the grader, not the exercise checks, not ``/etc`` (so no
+  ``/etc/shadow``), not a classmate;
 - ``/submission`` (read-only): copies of this student's notebooks, made by the grader, never through
   a symlink; ``/tmp`` a private tmpfs of at most ``Caps.disk`` bytes, gone when the process ends.
 
@@ -30,16 +31,16 @@ import os
 import shutil
 import subprocess
 import sys
+import importlib.util
 import uuid
 from pathlib import Path
 from typing import NamedTuple
 
-import adam_edu
-
 CHILD_DIR = "/grader-child"        # where the student-side runner is mounted inside
 SUBMISSION = "/submission"         # where the student's notebooks are mounted inside
-CHILD_FILES = {"child.py": Path(__file__).with_name("sandbox_child.py"),
-               "calls.py": Path(adam_edu.__file__).with_name("grading") / "calls.py"}
+CHILD_FILES = {"child.py": Path(__file__).with_name("sandbox_child.py"),   # all the grader it sees
+               "calls.py": Path(__file__).with_name("calls.py"),
+               "wire.py": Path(__file__).with_name("wire.py")}
 
 
 class Caps(NamedTuple):
@@ -103,27 +104,41 @@ def _mounts_for_system() -> list:
     return args + ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
 
 
-def _python_paths() -> list:
-    """The folders Python and its packages load from, without the repository itself."""
-    package = Path(adam_edu.__file__).resolve().parent
-    repo = package.parent
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package}
+def package_folder(name: str) -> Path:
+    """The folder of an importable package (without importing it)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"package == {name!r}: not an importable package.")
+    return Path(list(spec.submodule_search_locations)[0]).resolve()
+
+
+def _python_paths(library: Path | None) -> list:
+    """The folders Python and its packages load from, without the folder holding ``library``
+    (the course's repository, when the library is installed from it)."""
+    repo = library.parent if library else None
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()} | ({library} if library else set())
     for entry in sys.path:
         path = Path(entry or ".").resolve()
-        if path.is_dir() and not (path == repo or path.is_relative_to(repo)):
+        if path.is_dir() and not (repo and (path == repo or path.is_relative_to(repo))):
             paths.add(path)
     # Keep the outermost folders only (a bind inside a bound folder is redundant).
     return sorted(p for p in paths if not any(p != q and p.is_relative_to(q) for q in paths))
 
 
-def command(argv: list, notebooks: str, caps: Caps = Caps()) -> list:
-    """The command that runs ``argv`` (inside paths) in the sandbox with ``notebooks`` mounted."""
-    package = Path(adam_edu.__file__).resolve().parent
+def command(argv: list, notebooks: str, caps: Caps = Caps(), library: str | None = None,
+            hidden: tuple = ()) -> list:
+    """The command that runs ``argv`` (inside paths) in the sandbox with ``notebooks`` mounted,
+    the package ``library`` read-only and its sub-packages ``hidden`` (dotted names) left empty."""
+    folder = package_folder(library) if library else None
     args = ["bwrap", *_namespaces(), "--hostname", "grader", *_mounts_for_system()]
-    for path in _python_paths():
+    for path in _python_paths(folder):
         args += ["--ro-bind", str(path), str(path)]
-    if (package / "grading").is_dir():            # the grader's side of the course: not inside
-        args += ["--tmpfs", str(package / "grading"), "--remount-ro", str(package / "grading")]
+    for name in hidden:                   # e.g. the in-notebook grader: not inside
+        if not (library and name.startswith(library + ".")):
+            continue                      # a package outside the library is not mounted at all
+        inner = folder.joinpath(*name.split(".")[1:])
+        if inner.is_dir():
+            args += ["--tmpfs", str(inner), "--remount-ro", str(inner)]
     for name, source in CHILD_FILES.items():
         args += ["--ro-bind", str(source), f"{CHILD_DIR}/{name}"]
     args += ["--ro-bind", notebooks, SUBMISSION, "--proc", "/proc", "--dev", "/dev",

@@ -2,23 +2,24 @@
 
 It reads one JSON job from stdin (the grader writes it and closes the pipe)::
 
-    {"cell_seconds": 3, "call_seconds": 1,
+    {"cell_seconds": 3, "call_seconds": 1, "drivers": {name: drive function, see grader.wire},
      "exercises": [{"exercise": "ex03", "cells": [[2, "python source"], ...],
-                    "calls": {"ex03.first_step": [call spec, ...], ...}}, ...]}
+                    "calls": {"ex03.first_step": [{"fn", "args", "kwargs", "drive"}, ...]}}, ...]}
 
 The cells are already plain Python: the grader read the notebook, applied IPython's input
 transformations (magics become ``get_ipython().run_line_magic(...)``) and removed the ``check(...)``
 lines. For each exercise it prints the JSON lines ``{"event": "start", "exercise": ...}`` and
 ``{"event": "done", "exercise": ..., "notes": [...], "results": {...}}``. Nothing is compared here and
 nothing here is secret: the grader checks every message, and a student who changes this process only
-changes what their own process replies. It imports nothing of the grader but ``calls.py``, mounted
-beside it.
+changes what their own process replies. It imports nothing of the grader but ``calls.py`` and
+``wire.py``, mounted beside it.
 """
 import asyncio
 import ast
 import json
 import os
 import sys
+from typing import NamedTuple
 
 _dumps, _loads = json.dumps, json.loads       # bound before student code runs
 
@@ -82,6 +83,22 @@ def execute(cells, seconds, time_limit, timeout_error) -> tuple:
     return namespace, notes
 
 
+class Call(NamedTuple):
+    """What :func:`calls.run_call` needs of the grader's call: decoded arguments, the drive function."""
+
+    fn: str
+    args: tuple
+    kwargs: dict
+    drive: object = None
+
+
+def _call(spec, drivers) -> Call:
+    import wire
+
+    return Call(spec["fn"], tuple((name, wire.decode(value)) for name, value in spec["args"]),
+                dict(wire.decode(spec["kwargs"])), drivers.get(spec["drive"]))
+
+
 class _Nowhere:
     """A text stream that keeps nothing: student prints cost time, never memory or disk."""
 
@@ -106,18 +123,23 @@ def main(argv) -> None:
 
     matplotlib.use("Agg")
     import calls                                   # noqa: E402 - mounted beside this file
+    import wire                                    # noqa: E402
+
+    drivers = {name: wire.load_driver(spec) for name, spec in job["drivers"].items()}
+    work = [(item["exercise"], item["cells"], {criterion: [_call(spec, drivers) for spec in specs]
+                                               for criterion, specs in item["calls"].items()})
+            for item in job["exercises"]]
 
     def send(message):
         channel.write(_dumps(message) + "\n")
         channel.flush()
 
-    for item in job["exercises"]:
-        send({"event": "start", "exercise": item["exercise"]})
-        namespace, notes = execute(item["cells"], job["cell_seconds"], calls.time_limit,
-                                   calls.TimeLimit)
-        results = {check: [calls.run_call(spec, namespace, job["call_seconds"]) for spec in specs]
-                   for check, specs in item["calls"].items()}
-        send({"event": "done", "exercise": item["exercise"], "notes": notes, "results": results})
+    for exercise, cells, criteria in work:
+        send({"event": "start", "exercise": exercise})
+        namespace, notes = execute(cells, job["cell_seconds"], calls.time_limit, calls.TimeLimit)
+        results = {criterion: [calls.run_call(call, namespace, job["call_seconds"]) for call in specs]
+                   for criterion, specs in criteria.items()}
+        send({"event": "done", "exercise": exercise, "notes": notes, "results": results})
     channel.close()
     os._exit(0)   # skip atexit handlers a student may have registered
 

@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import ast
 
-LIBRARY = "adam_edu"
-GRADER_MODULES = ("grader", "exercise_checks", "adam_edu.grading")
-
-
-def _grader_module(name: str) -> bool:
-    return any(name == module or name.startswith(module + ".") for module in GRADER_MODULES)
+def _grader_module(name: str, hidden: tuple) -> bool:
+    return any(name == module or name.startswith(module + ".") for module in ("grader", *hidden))
 
 
 def _parse(cells: list) -> list:
@@ -38,16 +34,16 @@ def _parse(cells: list) -> list:
     return trees
 
 
-def _bindings(trees: list) -> tuple:
-    """(module aliases of adam_edu, {name: library name} from-imports, {name: last top-level node})."""
+def _bindings(trees: list, library: str) -> tuple:
+    """(module aliases of the library, {name: library name} from-imports, {name: last top-level node})."""
     modules, imported, defined = set(), {}, {}
     for tree in trees:
         for node in tree.body:
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    if alias.name == LIBRARY or alias.name.startswith(LIBRARY + "."):
+                    if alias.name == library or alias.name.startswith(library + "."):
                         modules.add(alias.asname or alias.name.split(".")[0])
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == LIBRARY:
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == library:
                 for alias in node.names:
                     imported[alias.asname or alias.name] = alias.name
                     defined.pop(alias.asname or alias.name, None)
@@ -71,16 +67,17 @@ INTERNAL_ATTRIBUTES = {"modules", "_getframe", "__code__", "__globals__", "__bui
                        "__subclasses__", "__closure__", "f_globals", "f_back", "gi_frame"}
 
 
-def tampering(cells: list) -> list:
+def tampering(cells: list, hidden: tuple = ()) -> list:
     """What in the notebook reaches into the grader (its packages, the runner, the interpreter's
-    internals) or builds code from strings, as text for the student; [] for an ordinary notebook."""
+    internals) or builds code from strings, as text for the student; [] for an ordinary notebook.
+    ``hidden`` are the course's grading packages besides ``grader`` (dotted names)."""
     found = []
     for tree in _parse(cells):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                found += [f"import {a.name}" for a in node.names if _grader_module(a.name)
+                found += [f"import {a.name}" for a in node.names if _grader_module(a.name, hidden)
                           or a.name.split(".")[0] in INTERNAL_MODULES]
-            elif isinstance(node, ast.ImportFrom) and (_grader_module(node.module or "") or (
+            elif isinstance(node, ast.ImportFrom) and (_grader_module(node.module or "", hidden) or (
                     node.module or "").split(".")[0] in INTERNAL_MODULES):
                 found.append(f"from {node.module} import ...")
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
@@ -93,11 +90,12 @@ def tampering(cells: list) -> list:
     return sorted(set(found))
 
 
-def borrowed(cells: list, function: str, answers: tuple) -> str:
-    """Why ``function`` in these cells uses the library's answer (``answers``: adam_edu names), or ""."""
-    modules, imported, defined = _bindings(_parse(cells))
+def borrowed(cells: list, function: str, answers: tuple, library: str) -> str:
+    """Why ``function`` in these cells uses the library's answer (``answers``: names in the package
+    ``library``), or ""."""
+    modules, imported, defined = _bindings(_parse(cells), library)
     if function in imported and imported[function] in answers:
-        return f"{function} is adam_edu's own {imported[function]}, imported"
+        return f"{function} is {library}'s own {imported[function]}, imported"
     seen, todo = set(), [function]
     while todo:
         name = todo.pop()
@@ -105,7 +103,7 @@ def borrowed(cells: list, function: str, answers: tuple) -> str:
             continue
         seen.add(name)
         for node in ast.walk(defined[name]):
-            why = _library_use(node, modules, imported, answers)
+            why = _library_use(node, modules, imported, answers, library)
             if why:
                 via = "" if name == function else f" (through {name})"
                 return f"{function} uses {why}{via}"
@@ -120,17 +118,17 @@ def _root(node):
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _library_use(node, modules: set, imported: dict, answers: tuple) -> str:
+def _library_use(node, modules: set, imported: dict, answers: tuple, library: str) -> str:
     if isinstance(node, ast.Attribute) and (_root(node) in modules or _root(node) in imported):
         if node.attr in answers:
-            return f"adam_edu's own {node.attr}"
+            return f"{library}'s own {node.attr}"
         if node.attr == "__dict__":
-            return "adam_edu's namespace (__dict__)"
+            return f"{library}'s namespace (__dict__)"
     if isinstance(node, ast.Name) and imported.get(node.id) in answers:
-        return f"adam_edu's own {imported[node.id]}"
+        return f"{library}'s own {imported[node.id]}"
     if isinstance(node, ast.Name) and node.id in imported and imported[node.id] not in answers:
         return ""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
         if node.func.id in ("getattr", "vars") and _root(node.args[0]) in modules:
-            return f"adam_edu through {node.func.id}()"
+            return f"{library} through {node.func.id}()"
     return ""

@@ -21,32 +21,30 @@ import types
 
 import numpy as np
 
-HIDDEN = ("grader", "exercise_checks")     # packages a sandbox never imports
+def _visible(module: str, hidden: tuple) -> bool:
+    return not any(module == h or module.startswith(h + ".") for h in ("grader", *hidden))
 
 
-def _visible(module: str) -> bool:
-    return module.split(".")[0] not in HIDDEN
-
-
-def encode(value):
-    """``value`` as tagged JSON-ready data."""
+def encode(value, hidden: tuple = ()):
+    """``value`` as tagged JSON-ready data; its NamedTuple types must not come from ``grader`` or
+    the packages ``hidden`` (which the sandbox cannot import)."""
     if isinstance(value, np.ndarray):
         return {"ndarray": value.tolist(), "dtype": value.dtype.str}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         kind = type(value)
-        if not _visible(kind.__module__):
+        if not _visible(kind.__module__, hidden):
             raise ValueError(f"{kind.__qualname__} is defined in {kind.__module__}, which the "
                              f"sandbox cannot import; use a type from the library or a plain dict.")
         return {"namedtuple": f"{kind.__module__}:{kind.__qualname__}",
-                "fields": [encode(item) for item in value]}
+                "fields": [encode(item, hidden) for item in value]}
     if isinstance(value, tuple):
-        return {"tuple": [encode(item) for item in value]}
+        return {"tuple": [encode(item, hidden) for item in value]}
     if isinstance(value, list):
-        return [encode(item) for item in value]
+        return [encode(item, hidden) for item in value]
     if isinstance(value, dict):
-        return {"dict": [[key, encode(item)] for key, item in value.items()]}
+        return {"dict": [[key, encode(item, hidden)] for key, item in value.items()]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise ValueError(f"a call argument of type {type(value).__name__} cannot be sent to a student.")
@@ -71,11 +69,11 @@ def decode(data):
     return {key: decode(item) for key, item in data["dict"]}
 
 
-def driver(function) -> dict:
+def driver(function, hidden: tuple = ()) -> dict:
     """A drive function as ``{"name", "source", "modules": {global name: module}}``; it may use
-    modules the sandbox can import, and nothing else from its own module."""
+    modules the sandbox can import (not ``grader``, not ``hidden``), and nothing else of its module."""
     modules = {name: value.__name__ for name, value in function.__globals__.items()
-               if isinstance(value, types.ModuleType) and _visible(value.__name__)}
+               if isinstance(value, types.ModuleType) and _visible(value.__name__, hidden)}
     return {"name": function.__name__, "source": textwrap.dedent(inspect.getsource(function)),
             "modules": modules}
 
