@@ -26,12 +26,15 @@ References: bubblewrap, https://github.com/containers/bubblewrap (``bwrap(1)``);
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
-import importlib.util
+import time
 import uuid
 from pathlib import Path
 from typing import NamedTuple
@@ -220,11 +223,22 @@ class Cgroup:
         script = 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"'
         return ["/bin/sh", "-c", script, "sh", *procs, "--", *argv]
 
-    def remove(self) -> None:
-        """Delete the sub-cgroups (after the sandbox has ended, so they are empty)."""
+    def remove(self, seconds: float = 5.0) -> None:
+        """Kill whatever is still in the sub-cgroups (the student's processes only), wait until
+        they are empty, and delete them."""
+        deadline = time.monotonic() + seconds
         for folder in self.folders:
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+            while True:
+                try:
+                    pids = [int(pid) for pid in (folder / "cgroup.procs").read_text().split()]
+                except OSError:
+                    pids = []
+                for pid in pids:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+                if not folder.exists() or time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
         self.folders = []

@@ -36,6 +36,11 @@ pytestmark = pytest.mark.skipif(not sandbox.isolation().available,
                                 reason=f"no sandbox here: {sandbox.isolation().reason}")
 
 
+def student_cgroups() -> set:
+    """The per-student cgroups that exist now (see grader.sandbox.Cgroup)."""
+    return {path for _, parent in sandbox._own_cgroups().values() for path in parent.glob("adam-edu-*")}
+
+
 def marked(marker: str) -> list:
     """Process ids whose command line holds ``marker``."""
     found = []
@@ -75,7 +80,7 @@ def run(tmp_path_factory):
                "port": server.getsockname()[1], "marker": marker}
     make_attacks.write_class(klass, targets)
     victim = {p.name: p.read_bytes() for p in (klass / "correct").iterdir()}
-    err = io.StringIO()
+    err, cgroups = io.StringIO(), student_cgroups()
     start = time.perf_counter()
     with contextlib.redirect_stderr(err):
         code = grade_main([str(klass), "--out", str(base / "book"), "--jobs", "2",
@@ -92,6 +97,7 @@ def run(tmp_path_factory):
         "probe": os.listdir(base / "probe"), "site": os.listdir(base / "site"),
         "grader_source": (base / "grader_source.py").read_text(), "received": b"".join(received),
         "decoy_alive": decoy.poll() is None, "survivors": [p for p in marked(marker) if p != decoy.pid],
+        "cgroups_left": student_cgroups() - cgroups,
         "class": klass}
     decoy.kill()
     decoy.wait()
@@ -126,7 +132,7 @@ def test_the_host_and_the_instructor_are_out_of_reach(run):
 
 
 def test_classmates_and_the_gradebook_are_out_of_reach(run):
-    assert run["decoy_alive"] and run["survivors"] == []
+    assert run["decoy_alive"] and run["survivors"] == [] and run["cgroups_left"] == set()
     assert run["victim_unchanged"] and run["gradebook_unchanged"]
     assert points(run, "detached_survivor") == FULL
 
