@@ -97,24 +97,29 @@ def cmd_test_browser(py: Path, args: list[str]) -> None:
     run([str(py), "-m", "pytest", "tests/browser", *args], env=notebook_env())
 
 
-def cmd_tool(script: str):
+def cmd_module(module: str):
+    """A command that runs ``python -m <module>`` from the repository root (tools/, benchmarks/)."""
     def go(py: Path, args: list[str]) -> None:
-        run([str(py), str(ROOT / script), *args], env=notebook_env())
-    go.script = script
+        run([str(py), "-m", module, *args], env=notebook_env())
     return go
 
+
+# command -> (module run with `python -m` from the repository root, what it does)
+TOOLS = {
+    "execute": ("tools.execute_lessons", "re-execute the lessons, storing their outputs"),
+    "exercises": ("tools.make_exercises", "generate exercises/ from solutions/"),
+    "check": ("tools.check_student", "grade one student's exercises, print a scorecard"),
+    "grade": ("tools.grade_class", "grade a folder of submissions into a gradebook"),
+    "slides": ("tools.build_slides", "build offline reveal.js decks into build/slides"),
+    "serve-slides": ("tools.serve_slides", "serve build/slides on 127.0.0.1"),
+    "bench": ("benchmarks", "run the speed benchmarks and print a table"),
+}
 
 COMMANDS = {
     "lab": (cmd_lab, "set up and open the course in JupyterLab"),
     "test": (cmd_test, "set up and run the whole test suite"),
     "test-browser": (cmd_test_browser, "run the real-browser tests (needs `apt-get install chromium`)"),
-    "execute": (cmd_tool("tools/execute_lessons.py"), "re-execute the lessons, storing their outputs"),
-    "exercises": (cmd_tool("tools/make_exercises.py"), "generate exercises/ from solutions/"),
-    "check": (cmd_tool("tools/check_student.py"), "grade one student's exercises, print a scorecard"),
-    "grade": (cmd_tool("tools/grade_class.py"), "grade a folder of submissions into a gradebook"),
-    "slides": (cmd_tool("tools/build_slides.py"), "build offline reveal.js decks into build/slides"),
-    "serve-slides": (cmd_tool("tools/serve_slides.py"), "serve build/slides on 127.0.0.1"),
-    "bench": (cmd_tool("benchmarks/run.py"), "run the speed benchmarks and print a table"),
+    **{name: (cmd_module(module), text) for name, (module, text) in TOOLS.items()},
 }
 
 

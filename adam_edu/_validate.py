@@ -1,7 +1,9 @@
 """Checks at the public boundary: each error names the parameter, the value and the valid range.
 
-Optimizer step functions call these once per call; `adam_edu.run` calls them once per trajectory
-and then uses the unchecked update functions, so a long trajectory pays for validation only once.
+Every hyperparameter has one rule, found by its name in :data:`HYPERPARAMETERS` (its default lives
+in the step function's signature, nowhere else). Optimizer step functions check once per call;
+`adam_edu.run` checks once per trajectory and then uses the unchecked update functions, so a long
+trajectory pays for validation only once.
 """
 from __future__ import annotations
 
@@ -50,6 +52,29 @@ def flag(name: str, value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}.")
     return bool(value)
+
+
+# name -> the rule every function taking that hyperparameter applies (the range is in its message).
+HYPERPARAMETERS = {
+    "lr": positive,                 # α in (0, inf)
+    "beta": beta,                   # β in [0, 1)
+    "beta1": beta,                  # β1 in [0, 1)
+    "beta2": beta,                  # β2 in [0, 1)
+    "eps": non_negative,            # ε in [0, inf)
+    "weight_decay": non_negative,   # λ in [0, inf)
+    "bias_correction": flag,        # True or False
+}
+
+
+def hyperparameters(**given) -> dict:
+    """Each hyperparameter checked by the rule for its name, as plain Python values.
+
+    Examples
+    --------
+    >>> hyperparameters(lr=0.1, bias_correction=False)
+    {'lr': 0.1, 'bias_correction': False}
+    """
+    return {name: HYPERPARAMETERS[name](name, value) for name, value in given.items()}
 
 
 def count(name: str, value) -> int:
@@ -120,9 +145,13 @@ def state_like(state, state_type: type, params: np.ndarray) -> None:
                              "they must match (was the state made for other params?).")
 
 
-def step_inputs(params, grads, state, state_type: type):
-    """Check what every ``<name>_step`` receives; return params and grads as arrays."""
+def checked_step(update, state_type: type, params, grads, state, **hyper):
+    """What every ``<name>_step`` does: check its input, then run its unchecked ``update``.
+
+    Returns the new params (a numpy scalar when ``params`` was a scalar) and the new state.
+    """
     params = params_array(params)
     grads = grads_array(grads, params)
     state_like(state, state_type, params)
-    return params, grads
+    new_params, new_state = update(params, grads, state, **hyperparameters(**hyper))
+    return new_params[()], new_state

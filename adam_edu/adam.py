@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
+from adam_edu import _validate as validate
+from adam_edu.optimizer import Optimizer
 
 
 class AdamState(NamedTuple):
@@ -42,7 +43,7 @@ def adam_init(params) -> AdamState:
     >>> adam_init([1.0, 2.0])
     AdamState(t=0, m=array([0., 0.]), v=array([0., 0.]))
     """
-    params = check.params_array(params)
+    params = validate.params_array(params)
     return AdamState(t=0, m=np.zeros_like(params), v=np.zeros_like(params))
 
 
@@ -117,17 +118,9 @@ def adam_step(params, grads, state: AdamState, *, lr=1e-3, beta1=0.9, beta2=0.99
     >>> state.t
     1
     """
-    params, grads = check.step_inputs(params, grads, state, AdamState)
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
-    new_params, new_state = adam_update(params, grads, state, **hyper)
-    return new_params[()], new_state
-
-
-def adam_hyper(*, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True) -> dict:
-    """Check Adam's hyperparameters and return them as a dict of plain Python values."""
-    return dict(lr=check.positive("lr", lr), beta1=check.beta("beta1", beta1),
-                beta2=check.beta("beta2", beta2), eps=check.non_negative("eps", eps),
-                bias_correction=check.flag("bias_correction", bias_correction))
+    return validate.checked_step(adam_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction)
 
 
 def adam_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correction):
@@ -160,8 +153,9 @@ def adam_diagnostics(state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
     >>> d.m_hat, d.v_hat, d.snr
     (array([2.]), array([4.]), array([1.]))
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
-    check.count("state.t", state.t)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                     bias_correction=bias_correction)
+    validate.count("state.t", state.t)
     if state.t == 0:
         raise ValueError("state.t == 0: diagnostics exist only after the first step (t in [1, inf)).")
     v = getattr(state, "v_max", state.v)
@@ -178,3 +172,7 @@ def diagnostics_from_moments(t, m, v, *, lr, beta1, beta2, eps, bias_correction)
     step = lr * m_hat / (root + eps) if eps > 0 else lr * snr
     return Diagnostics(m_hat.astype(m.dtype, copy=False), v_hat.astype(m.dtype, copy=False),
                        step.astype(m.dtype, copy=False), snr.astype(m.dtype, copy=False))
+
+
+# Adam's entry in adam_edu.OPTIMIZERS (its defaults are adam_step's).
+REGISTERED = (Optimizer("adam", "Adam", adam_init, adam_step, adam_update, color="blue", adam_like=True),)

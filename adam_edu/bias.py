@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
-from adam_edu.adam import Diagnostics, adam_hyper, diagnostics_from_moments
+from adam_edu import _validate as validate
+from adam_edu.adam import Diagnostics, diagnostics_from_moments
+from adam_edu.ema import ema
 
 
 def _steps(t) -> np.ndarray:
@@ -51,7 +52,7 @@ def correction_factor(beta, t):
 
     Taught in lessons/03_bias_correction.ipynb.
     """
-    beta = check.beta("beta", beta)
+    beta = validate.beta("beta", beta)
     t = _steps(t)
     factor = 1.0 / (1.0 - beta ** t.astype(np.float64))
     return factor if factor.ndim else float(factor)
@@ -78,8 +79,8 @@ def correction_matters_for(beta, tol=0.01) -> int:
 
     Taught in lessons/03_bias_correction.ipynb ("not the first ~20 steps").
     """
-    beta = check.beta("beta", beta)
-    tol = check.positive("tol", tol)
+    beta = validate.beta("beta", beta)
+    tol = validate.positive("tol", tol)
     if beta == 0.0:
         return 1
     t = max(1, math.ceil(math.log(tol / (1 + tol)) / math.log(beta)))
@@ -118,7 +119,7 @@ def uncorrected_first_step(lr, beta1, beta2) -> float:
 
     Taught in lessons/03_bias_correction.ipynb and lessons/02_xy_walkthrough.ipynb.
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2)
     return hyper["lr"] * (1 - hyper["beta1"]) / math.sqrt(1 - hyper["beta2"])
 
 
@@ -138,9 +139,9 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 
     The gradient does not depend on the parameters here, which isolates the statistics: it is how
     lesson 3 shows :math:`m_t`, :math:`\hat m_t` against the true mean, and how lesson 4 measures
-    the step for a "sparse spike". The moments follow the same two lines as
-    :func:`adam_edu.adam_step` (``tests/test_bias.py`` checks they agree bit for bit); m̂, v̂, the
-    step and the SNR come from :func:`adam_edu.diagnostics_from_moments`.
+    the step for a "sparse spike". The moments are the EMAs :func:`adam_edu.ema.ema` computes, the
+    same two lines as :func:`adam_edu.adam_step` (``tests/test_bias.py`` checks they agree bit for
+    bit); m̂, v̂, the step and the SNR come from :func:`adam_edu.diagnostics_from_moments`.
 
     Parameters
     ----------
@@ -159,19 +160,14 @@ def adam_on_sequence(grads, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
 
     Taught in lessons/03_bias_correction.ipynb; used in lessons/04_snr_annealing.ipynb.
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                     bias_correction=bias_correction)
     grads = np.asarray(grads, dtype=np.float64)
     if grads.ndim == 0:
         raise ValueError("grads has shape (), must have shape (steps, ...): one row per step.")
     if not np.isfinite(grads).all():
         raise ValueError("grads contains nan or inf; every gradient must be finite.")
-    beta1, beta2 = hyper["beta1"], hyper["beta2"]
-    m = v = np.zeros(grads.shape[1:]) if grads.ndim > 1 else 0.0   # m_0 = v_0 = 0
-    rows = grads if grads.ndim > 1 else grads.tolist()   # plain floats: 10x faster for 1-D input
-    ms, vs = np.empty_like(grads), np.empty_like(grads)
-    for i, g in enumerate(rows):                    # the two moment lines of adam_update
-        m = beta1 * m + (1 - beta1) * g             # m_t
-        v = beta2 * v + (1 - beta2) * g**2          # v_t
-        ms[i], vs[i] = m, v
+    m = ema(grads, hyper["beta1"])        # m_t: the EMA of the gradients
+    v = ema(grads**2, hyper["beta2"])     # v_t: the EMA of their squares
     t = np.arange(1, len(grads) + 1)
-    return SequenceRun(t, grads, ms, vs, diagnostics_from_moments(t, ms, vs, **hyper))
+    return SequenceRun(t, grads, m, v, diagnostics_from_moments(t, m, v, **hyper))

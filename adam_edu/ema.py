@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from adam_edu import _validate as check
+from adam_edu import _validate as validate
 
 
 def ema(values, beta, *, bias_correction=False) -> np.ndarray:
@@ -48,8 +48,8 @@ def ema(values, beta, *, bias_correction=False) -> np.ndarray:
     >>> ema([1.0, 1.0, 1.0], 0.9, bias_correction=True)
     array([1., 1., 1.])
     """
-    beta = check.beta("beta", beta)
-    check.flag("bias_correction", bias_correction)
+    beta = validate.beta("beta", beta)
+    validate.flag("bias_correction", bias_correction)
     values = np.asarray(values, dtype=np.float64)
     if values.ndim == 0:
         raise ValueError("values is a scalar; it must be a sequence (shape (T, ...)).")
@@ -82,8 +82,8 @@ def ema_weights(beta, t) -> np.ndarray:
     >>> ema_weights(0.5, 3)
     array([0.125, 0.25 , 0.5  ])
     """
-    beta = check.beta("beta", beta)
-    t = check.step_number("t", t)
+    beta = validate.beta("beta", beta)
+    t = validate.step_number("t", t)
     return (1 - beta) * beta ** np.arange(t - 1, -1, -1, dtype=np.float64)
 
 
@@ -103,7 +103,7 @@ def half_life(beta) -> float:
     >>> round(half_life(0.9), 2), round(half_life(0.999), 1)
     (6.58, 692.8)
     """
-    beta = check.beta("beta", beta)
+    beta = validate.beta("beta", beta)
     if beta == 0.0:
         raise ValueError("beta == 0.0, must be in (0, 1) for a half-life.")
     return math.log(0.5) / math.log(beta)
@@ -127,7 +127,7 @@ def effective_window(beta) -> float:
     >>> round(effective_window(0.9), 6), round(effective_window(0.999), 6)
     (10.0, 1000.0)
     """
-    return 1.0 / (1.0 - check.beta("beta", beta))
+    return 1.0 / (1.0 - validate.beta("beta", beta))
 
 
 def step_signal(steps=300, *, jump_at=150, before=1.0, after=2.0, sigma=0.5, seed=0):
@@ -158,14 +158,14 @@ def step_signal(steps=300, *, jump_at=150, before=1.0, after=2.0, sigma=0.5, see
     >>> mean, values
     (array([1., 1., 2., 2.]), array([1., 1., 2., 2.]))
     """
-    steps, seed = check.count("steps", steps), check.count("seed", seed)
+    steps, seed = validate.count("steps", steps), validate.count("seed", seed)
     if steps < 1:
         raise ValueError(f"steps == {steps}, must be a whole number in [1, inf).")
-    jump_at = check.count("jump_at", jump_at)
+    jump_at = validate.count("jump_at", jump_at)
     if jump_at > steps:
         raise ValueError(f"jump_at == {jump_at}, must be in [0, steps] = [0, {steps}].")
-    before, after = check.real_number("before", before), check.real_number("after", after)
-    sigma = check.non_negative("sigma", sigma)
+    before, after = validate.real_number("before", before), validate.real_number("after", after)
+    sigma = validate.non_negative("sigma", sigma)
     mean = np.where(np.arange(1, steps + 1) <= jump_at, before, after)
     values = mean + sigma * np.random.default_rng(seed).standard_normal(steps)
     return mean, values

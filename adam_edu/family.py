@@ -9,8 +9,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
+from adam_edu import _validate as validate
 from adam_edu.adam import safe_divide
+from adam_edu.optimizer import Optimizer
 
 
 class SGDState(NamedTuple):
@@ -42,7 +43,7 @@ class RMSPropState(NamedTuple):
 
 def sgd_init(params) -> SGDState:
     """Start gradient descent (``t = 0``)."""
-    check.params_array(params)
+    validate.params_array(params)
     return SGDState(t=0)
 
 
@@ -56,9 +57,7 @@ def sgd_step(params, grads, state, *, lr=1e-3):
     >>> sgd_step([1.0, 2.0], [1.0, -1.0], sgd_init([1.0, 2.0]), lr=0.5)
     (array([0.5, 2.5]), SGDState(t=1))
     """
-    params, grads = check.step_inputs(params, grads, state, SGDState)
-    new_params, new_state = sgd_update(params, grads, state, lr=check.positive("lr", lr))
-    return new_params[()], new_state
+    return validate.checked_step(sgd_update, SGDState, params, grads, state, lr=lr)
 
 
 def sgd_update(params, grads, state, *, lr):
@@ -67,7 +66,7 @@ def sgd_update(params, grads, state, *, lr):
 
 def momentum_init(params) -> MomentumState:
     """Start momentum with a zero velocity."""
-    params = check.params_array(params)
+    params = validate.params_array(params)
     return MomentumState(t=0, b=np.zeros_like(params))
 
 
@@ -84,10 +83,8 @@ def momentum_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> momentum_step([1.0], [1.0], momentum_init([1.0]), lr=0.1, beta=0.9)
     (array([0.9]), MomentumState(t=1, b=array([1.])))
     """
-    params, grads = check.step_inputs(params, grads, state, MomentumState)
-    hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta))
-    new_params, new_state = momentum_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(momentum_update, MomentumState, params, grads, state,
+                                 lr=lr, beta=beta)
 
 
 def momentum_update(params, grads, state, *, lr, beta):
@@ -110,10 +107,8 @@ def nesterov_step(params, grads, state, *, lr=1e-3, beta=0.9):
     >>> nesterov_step([1.0], [1.0], nesterov_init([1.0]), lr=0.1, beta=0.5)[0]
     array([0.85])
     """
-    params, grads = check.step_inputs(params, grads, state, MomentumState)
-    hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta))
-    new_params, new_state = nesterov_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(nesterov_update, MomentumState, params, grads, state,
+                                 lr=lr, beta=beta)
 
 
 def nesterov_update(params, grads, state, *, lr, beta):
@@ -123,7 +118,7 @@ def nesterov_update(params, grads, state, *, lr, beta):
 
 def adagrad_init(params) -> AdaGradState:
     """Start AdaGrad with a zero sum of squares."""
-    params = check.params_array(params)
+    params = validate.params_array(params)
     return AdaGradState(t=0, s=np.zeros_like(params))
 
 
@@ -141,10 +136,7 @@ def adagrad_step(params, grads, state, *, lr=1e-2, eps=1e-10):
     >>> adagrad_step([1.0], [4.0], adagrad_init([1.0]), lr=0.1, eps=0.0)[0]
     array([0.9])
     """
-    params, grads = check.step_inputs(params, grads, state, AdaGradState)
-    hyper = dict(lr=check.positive("lr", lr), eps=check.non_negative("eps", eps))
-    new_params, new_state = adagrad_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adagrad_update, AdaGradState, params, grads, state, lr=lr, eps=eps)
 
 
 def adagrad_update(params, grads, state, *, lr, eps):
@@ -156,7 +148,7 @@ def adagrad_update(params, grads, state, *, lr, eps):
 
 def rmsprop_init(params) -> RMSPropState:
     """Start RMSProp with ``v = 0``."""
-    params = check.params_array(params)
+    params = validate.params_array(params)
     return RMSPropState(t=0, v=np.zeros_like(params))
 
 
@@ -176,12 +168,8 @@ def rmsprop_step(params, grads, state, *, lr=1e-2, beta=0.99, eps=1e-8, bias_cor
     ...              bias_correction=True)[0]
     array([0.9])
     """
-    params, grads = check.step_inputs(params, grads, state, RMSPropState)
-    hyper = dict(lr=check.positive("lr", lr), beta=check.beta("beta", beta),
-                 eps=check.non_negative("eps", eps),
-                 bias_correction=check.flag("bias_correction", bias_correction))
-    new_params, new_state = rmsprop_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(rmsprop_update, RMSPropState, params, grads, state,
+                                 lr=lr, beta=beta, eps=eps, bias_correction=bias_correction)
 
 
 def rmsprop_update(params, grads, state, *, lr, beta, eps, bias_correction):
@@ -191,3 +179,13 @@ def rmsprop_update(params, grads, state, *, lr, beta, eps, bias_correction):
     denominator = np.sqrt(v_hat) + eps
     ratio = grads / denominator if eps > 0 else safe_divide(grads, denominator)   # 0/0 := 0
     return params - lr * ratio, RMSPropState(t, v)
+
+
+# Entries in adam_edu.OPTIMIZERS (defaults are each step's).
+REGISTERED = (
+    Optimizer("sgd", "SGD", sgd_init, sgd_step, sgd_update, color="vermillion"),
+    Optimizer("momentum", "Momentum", momentum_init, momentum_step, momentum_update, color="orange"),
+    Optimizer("nesterov", "Nesterov", nesterov_init, nesterov_step, nesterov_update, color="yellow"),
+    Optimizer("adagrad", "AdaGrad", adagrad_init, adagrad_step, adagrad_update, color="purple"),
+    Optimizer("rmsprop", "RMSProp", rmsprop_init, rmsprop_step, rmsprop_update, color="green"),
+)

@@ -9,18 +9,15 @@ from __future__ import annotations
 import numpy as np
 from cycler import cycler
 
+from adam_edu.registry import OPTIMIZERS
+
 # Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
 PALETTE = {
     "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
     "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
 }
-# One colour per optimizer, the same in every lesson.
-COLORS = {
-    "adam": PALETTE["blue"], "sgd": PALETTE["vermillion"], "momentum": PALETTE["orange"],
-    "nesterov": PALETTE["yellow"], "rmsprop": PALETTE["green"], "adagrad": PALETTE["purple"],
-    "amsgrad": PALETTE["sky"], "adamw": PALETTE["black"], "adam_l2": PALETTE["purple"],
-    "adamax": PALETTE["green"],
-}
+# One colour per optimizer, the same in every lesson: each optimizer's registry entry names it.
+COLORS = {name: PALETTE[opt.color] for name, opt in OPTIMIZERS.items()}
 STYLE = {
     "figure.dpi": 80, "font.size": 11, "axes.grid": True, "grid.alpha": 0.3,
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
@@ -68,12 +65,17 @@ def curve(ax, objective, *, resolution=400, color="0.3"):
     return line
 
 
+def _linestyle(traj) -> str:
+    """The registry's line style for the trajectory's optimizer (solid for an unregistered one)."""
+    return OPTIMIZERS[traj.optimizer].linestyle if traj.optimizer in OPTIMIZERS else "-"
+
+
 def trajectory(ax, traj, *, color=None, label=None, markevery=None):
     """The path θ_0, θ_1, ... of a 2-D trajectory; returns (path Line2D, start marker Line2D)."""
     color = color or COLORS.get(traj.optimizer, PALETTE["blue"])
     points = np.asarray(traj.params)
     (path,) = ax.plot(points[:, 0], points[:, 1], color=color, linewidth=1.8, label=label,
-                      marker="o", markersize=2.5, markevery=markevery)
+                      linestyle=_linestyle(traj), marker="o", markersize=2.5, markevery=markevery)
     (start,) = ax.plot(points[:1, 0], points[:1, 1], "o", color=color, markersize=7)
     return path, start
 
@@ -81,7 +83,8 @@ def trajectory(ax, traj, *, color=None, label=None, markevery=None):
 def loss_curve(ax, traj, *, color=None, label=None, log=True):
     """f(θ_t) against t (t = 0 is the start); returns the Line2D."""
     color = color or COLORS.get(traj.optimizer, PALETTE["blue"])
-    (line,) = ax.plot(np.arange(len(traj.loss)), traj.loss, color=color, label=label)
+    (line,) = ax.plot(np.arange(len(traj.loss)), traj.loss, color=color, label=label,
+                      linestyle=_linestyle(traj))
     if log and np.all(traj.loss > 0):
         ax.set_yscale("log")
     ax.set(xlabel="step $t$", ylabel=r"$f(\theta_t)$")

@@ -1,4 +1,4 @@
-r"""How large is Adam's step? The paper's section 2.1 bound, its exact worst case, and scaling.
+r"""How large is Adam's step? The paper's section 2.1 bound and its exact worst case.
 
 With :math:`\epsilon = 0` the step is :math:`\Delta_t = \alpha\,\hat m_t/\sqrt{\hat v_t}`, and
 :math:`\hat m_t/\sqrt{\hat v_t}` is what the paper calls the signal-to-noise ratio (SNR). Both
@@ -18,18 +18,17 @@ rule of thumb, not a worst case. A gradient that *grows* geometrically,
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
-from adam_edu import _validate as check
-from adam_edu.adam import adam_hyper
+from adam_edu import _validate as validate
 from adam_edu.ema import ema_weights
-from adam_edu.objectives import Objective
+from adam_edu.objectives import scaled  # noqa: F401  (lesson 4 imports it from here)
 
 
 def _betas(beta1, beta2) -> tuple[float, float]:
-    return check.beta("beta1", beta1), check.beta("beta2", beta2)
+    checked = validate.hyperparameters(beta1=beta1, beta2=beta2)
+    return checked["beta1"], checked["beta2"]
 
 
 def step_bound(lr, beta1, beta2) -> float:
@@ -71,7 +70,7 @@ def step_bound(lr, beta1, beta2) -> float:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2)
+    hyper = validate.hyperparameters(lr=lr, beta1=beta1, beta2=beta2)
     lr, beta1, beta2 = hyper["lr"], hyper["beta1"], hyper["beta2"]
     if (1 - beta1) > math.sqrt(1 - beta2):
         return lr * (1 - beta1) / math.sqrt(1 - beta2)
@@ -100,7 +99,7 @@ def weights(t, beta1=0.9, beta2=0.999) -> tuple[np.ndarray, np.ndarray]:
     >>> w, u
     (array([0.33333333, 0.66666667]), array([0.33333333, 0.66666667]))
     """
-    t = check.step_number("t", t)
+    t = validate.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     w = ema_weights(beta1, t) / (1 - beta1**t)             # m_t's weights, bias-corrected
     u = ema_weights(beta2, t) / (1 - beta2**t)             # v_t's weights, bias-corrected
@@ -137,7 +136,7 @@ def worst_case_ratio(t, beta1=0.9, beta2=0.999) -> float:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = check.step_number("t", t)
+    t = validate.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     if t == 1 or beta1 == 0.0:                  # only w_t > 0: the sparse spike is the worst case
         return sparse_spike_ratio(t, beta1, beta2)
@@ -177,7 +176,7 @@ def worst_case_gradients(t, beta1=0.9, beta2=0.999) -> np.ndarray:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = check.step_number("t", t)
+    t = validate.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     if beta2 == 0.0 and beta1 > 0.0 and t > 1:
         raise ValueError(f"beta2 == 0.0 with beta1 == {beta1!r}: the ratio is unbounded, so no "
@@ -209,8 +208,8 @@ def sparse_spike(t, size=1.0) -> np.ndarray:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = check.step_number("t", t)
-    size = check.real_number("size", size)
+    t = validate.step_number("t", t)
+    size = validate.real_number("size", size)
     grads = np.zeros(t)
     grads[-1] = size
     return grads
@@ -239,37 +238,8 @@ def sparse_spike_ratio(t, beta1=0.9, beta2=0.999) -> float:
 
     Taught in lessons/04_snr_annealing.ipynb.
     """
-    t = check.step_number("t", t)
+    t = validate.step_number("t", t)
     beta1, beta2 = _betas(beta1, beta2)
     w_t = (1 - beta1) / (1 - beta1**t)
     u_t = (1 - beta2) / (1 - beta2**t)
     return w_t / math.sqrt(u_t)
-
-
-def scaled(objective: Objective, c) -> Objective:
-    """``objective`` multiplied by ``c`` > 0: values, gradients and gradient noise all scale by c.
-
-    The stationary points (and ``minimizer``, ``points``, ``x0``) stay where they are. Adam's path
-    on the result is the same as on ``objective`` when ε = 0 (gradient-scale invariance); SGD's
-    is not.
-
-    Parameters
-    ----------
-    objective : Objective
-        Exact or noisy (a noisy one keeps its noise sequence, scaled by c).
-    c : float
-        The factor, in (0, inf).
-
-    Examples
-    --------
-    >>> from adam_edu.objectives import bowl
-    >>> scaled(bowl(), 10.0).grad(np.array([1.0, 2.0]))
-    array([20., 40.])
-
-    Taught in lessons/04_snr_annealing.ipynb.
-    """
-    c = check.positive("c", c)
-    value, grad = objective.value, objective.grad
-    return replace(objective, name=f"{c:g} * {objective.name}", value=lambda x: c * value(x),
-                   grad=lambda x: c * grad(x), sigma=c * objective.sigma,
-                   formula=rf"{c:g}\,({objective.formula})" if objective.formula else "")

@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
-from adam_edu.adam import AdamState, adam_hyper, adam_init, adam_update, safe_divide
+from adam_edu import _validate as validate
+from adam_edu.adam import AdamState, adam_init, adam_update, safe_divide
+from adam_edu.optimizer import Optimizer
 
 
 class AMSGradState(NamedTuple):
@@ -62,10 +63,9 @@ def amsgrad_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p, s.v_max
     (array([0.9]), array([0.004]))
     """
-    params, grads = check.step_inputs(params, grads, state, AMSGradState)
-    hyper = adam_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction)
-    new_params, new_state = amsgrad_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(amsgrad_update, AMSGradState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction)
 
 
 def amsgrad_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correction):
@@ -82,9 +82,7 @@ def amsgrad_update(params, grads, state, *, lr, beta1, beta2, eps, bias_correcti
     return new_params, AMSGradState(t, m, v, v_max)
 
 
-def adam_wd_hyper(*, weight_decay=0.01, **adam_kwargs) -> dict:
-    """Adam's checked hyperparameters plus ``weight_decay`` in [0, inf)."""
-    return dict(adam_hyper(**adam_kwargs), weight_decay=check.non_negative("weight_decay", weight_decay))
+adam_l2_init = adam_init   # Adam + L2 keeps Adam's state
 
 
 def adam_l2_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
@@ -102,16 +100,17 @@ def adam_l2_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1
     >>> p  # the decay alone is a gradient, so the first step still has length lr
     array([0.9])
     """
-    params, grads = check.step_inputs(params, grads, state, AdamState)
-    hyper = adam_wd_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction,
-                          weight_decay=weight_decay)
-    new_params, new_state = adam_l2_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adam_l2_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction, weight_decay=weight_decay)
 
 
 def adam_l2_update(params, grads, state, *, weight_decay, **hyper):
     """L2: add λθ to the gradient, then Algorithm 1."""
     return adam_update(params, grads + weight_decay * params, state, **hyper)
+
+
+adamw_init = adam_init      # AdamW keeps Adam's state
 
 
 def adamw_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
@@ -136,11 +135,9 @@ def adamw_step(params, grads, state, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-
     >>> p  # a zero gradient moves nothing through Adam; the decay alone shrinks by 1 - 0.1*0.5
     array([0.95])
     """
-    params, grads = check.step_inputs(params, grads, state, AdamState)
-    hyper = adam_wd_hyper(lr=lr, beta1=beta1, beta2=beta2, eps=eps, bias_correction=bias_correction,
-                          weight_decay=weight_decay)
-    new_params, new_state = adamw_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adamw_update, AdamState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps,
+                                 bias_correction=bias_correction, weight_decay=weight_decay)
 
 
 def adamw_update(params, grads, state, *, weight_decay, **hyper):
@@ -176,11 +173,8 @@ def adamax_step(params, grads, state, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=0.
     >>> p, s.u
     (array([1.002]), array([3.]))
     """
-    params, grads = check.step_inputs(params, grads, state, AdaMaxState)
-    hyper = dict(lr=check.positive("lr", lr), beta1=check.beta("beta1", beta1),
-                 beta2=check.beta("beta2", beta2), eps=check.non_negative("eps", eps))
-    new_params, new_state = adamax_update(params, grads, state, **hyper)
-    return new_params[()], new_state
+    return validate.checked_step(adamax_update, AdaMaxState, params, grads, state,
+                                 lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
 def adamax_update(params, grads, state, *, lr, beta1, beta2, eps):
@@ -191,3 +185,15 @@ def adamax_update(params, grads, state, *, lr, beta1, beta2, eps):
     ratio = safe_divide(m, u + eps)                              # 0/0 := 0
     new_params = params - lr / (1 - beta1**t) * ratio
     return new_params, AdaMaxState(t, m, u)
+
+
+# Entries in adam_edu.OPTIMIZERS (defaults are each step's): Adam's variants, drawn near Adam.
+REGISTERED = (
+    Optimizer("amsgrad", "AMSGrad", amsgrad_init, amsgrad_step, amsgrad_update, color="sky",
+              adam_like=True),
+    Optimizer("adam_l2", "Adam + L2", adam_l2_init, adam_l2_step, adam_l2_update, color="purple",
+              linestyle="--", adam_like=True),
+    Optimizer("adamw", "AdamW", adamw_init, adamw_step, adamw_update, color="black", adam_like=True),
+    Optimizer("adamax", "AdaMax", adamax_init, adamax_step, adamax_update, color="green",
+              linestyle="--"),
+)

@@ -1,12 +1,12 @@
 """The machinery every playground shares: controls wired to a persistent figure shown as a PNG.
 
-A playground owns one matplotlib figure (Agg, no pyplot, so nothing is displayed twice). Moving a
-control calls the subclass's ``update(**values)``, which recomputes with ``adam_edu`` and moves the
-artists it drew once in ``draw(fig, **values)``; then the figure is re-rendered into an
-``ipywidgets.Image``. Artists made with ``animated=True`` are *dynamic*: the static rest of the figure
-(contours, axes) is rendered once and cached, and a move redraws only the dynamic artists on top of it
-(blitting). ``update`` returns True when it changed something static (axis limits, say) and the cache
-must be rebuilt.
+A playground owns one matplotlib figure (Agg, no pyplot, so nothing is displayed twice). A subclass
+says three things: its ``controls()``, how to ``draw(fig)`` the figure once, and how to
+``update(**values)`` it for new control values, returning the readout's HTML. The base class calls
+``update`` once after ``draw`` and again on every control move, puts the returned HTML under the
+figure, and re-renders the figure into an ``ipywidgets.Image``. Artists made with ``animated=True``
+are the ones ``update`` moves: the rest of the figure (contours, axes) is rendered once and cached,
+and a move redraws only the animated artists on top of it (blitting).
 
 Displayed in JupyterLab or Notebook 7 it is a live widget; where widgets cannot run (GitHub's viewer,
 nbconvert without widget state) the same output carries a static PNG of the first figure. No maths
@@ -27,7 +27,7 @@ from adam_edu.plots import STYLE
 
 
 class Playground:
-    """Base class: subclasses define ``controls()``, ``draw(fig, **values)`` and ``update(**values)``.
+    """Base class: subclasses define ``controls()``, ``draw(fig)`` and ``update(**values) -> str``.
 
     Attributes
     ----------
@@ -36,22 +36,24 @@ class Playground:
     image : ipywidgets.Image
         The figure (CSS class ``adam-edu-figure``).
     readout : ipywidgets.HTML
-        Text a subclass may set with :meth:`show_text` (CSS class ``adam-edu-readout``).
+        What ``update`` returned last (CSS class ``adam-edu-readout``).
+    last_update_ms : float or None
+        How long the last control move took (``update`` and the redraw), in ms.
     """
 
     figsize = (9.0, 3.6)
     dpi = 80
 
     def controls(self) -> dict:
-        """Name -> ipywidget; each name is passed to ``draw`` and ``update`` as a keyword."""
+        """Name -> ipywidget; each name is passed to ``update`` as a keyword."""
         raise NotImplementedError
 
-    def draw(self, fig, **values) -> None:
-        """Create the axes and artists once; keep references to the ones ``update`` will move."""
+    def draw(self, fig) -> None:
+        """Create the axes and artists once; keep the animated ones that ``update`` will move."""
         raise NotImplementedError
 
-    def update(self, **values) -> bool:
-        """Move the artists for new control values; return True if static parts changed too."""
+    def update(self, **values) -> str:
+        """Move the animated artists for the control values; return the readout's HTML."""
         raise NotImplementedError
 
     def __init__(self):
@@ -59,12 +61,13 @@ class Playground:
         import matplotlib as mpl
 
         self.inputs = self.controls()
-        self.readout = widgets.HTML()      # before draw(), so draw() may already show_text()
+        self.readout = widgets.HTML()
         self.readout.add_class("adam-edu-readout")
         with mpl.rc_context(STYLE):
             self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.fig)
-            self.draw(self.fig, **self.values())
+            self.draw(self.fig)
+            self.readout.value = self.update(**self.values())
             self.canvas.draw()
         # Constrained layout is computed once; re-solving it on every redraw would double its cost.
         self.fig.set_layout_engine("none")
@@ -82,14 +85,11 @@ class Playground:
         """The current value of every control."""
         return {name: control.value for name, control in self.inputs.items()}
 
-    def show_text(self, html: str) -> None:
-        self.readout.value = html
-
     def refresh(self) -> None:
-        """Recompute and redraw for the current control values (what a control move triggers)."""
+        """Update and redraw for the current control values (what a control move triggers)."""
         start = time.perf_counter()
-        static_changed = self.update(**self.values())
-        self.image.value = self.render(full=bool(static_changed))
+        self.readout.value = self.update(**self.values())
+        self.image.value = self.render()
         self.last_update_ms = 1e3 * (time.perf_counter() - start)
 
     def _on_change(self, change) -> None:

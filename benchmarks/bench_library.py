@@ -1,25 +1,23 @@
-"""How fast is the library? (issue 2, "Speed")
+"""How fast is the library?
 
 (a) Recording a 1000-step trajectory with diagnostics, ``adam_edu.run(name, bowl(), steps=1000,
     lr=0.02)``, for every optimizer, beside a bare numpy Adam loop of the same 1000 steps: the
-    machine's floor for a per-step Python loop. Target: Adam <= 10 ms median (widgets recompute whole
-    trajectories on every slider move).
+    machine's floor for a per-step Python loop. No target of its own: the readable path is the only
+    path, and what must stay fast is a playground's move (``bench_playgrounds.py``, <= 50 ms).
 (b) One ``adam_step`` on 10^3 .. 10^7 float32 parameters against ``torch.optim.Adam`` (foreach and
     fused, CPU) when torch is importable. No target: the readable path stays readable.
 
-Run: ``python3 course.py bench library`` (or ``python benchmarks/bench_library.py``).
+Run: ``python3 course.py bench library`` (or ``python -m benchmarks.bench_library``).
 """
 from __future__ import annotations
 
 import numpy as np
 
 import adam_edu as ae
-from adam_edu.adam import adam_hyper, adam_update
-from run import fmt_ms, load_line, measure, measure_interleaved, summary, table
+from adam_edu.adam import adam_update
+from benchmarks.timing import fmt_ms, load_line, measure, measure_interleaved, summary, table
 
 STEPS, LR = 1000, 0.02
-TARGET_MS = 10.0
-ISSUE_BARE_MS = 6.0   # the bare loop's time on the machine the target was set on (issue 2)
 SIZES = [10**3, 10**4, 10**5, 10**6, 10**7]
 
 
@@ -36,9 +34,9 @@ def bare_adam(x0, steps=STEPS, lr=LR, beta1=0.9, beta2=0.999, eps=1e-8):
     return x
 
 
-def row(name, stats, bare, target=""):
+def row(name, stats, bare):
     return [name, fmt_ms(stats["median"]), fmt_ms(stats["p90"]), fmt_ms(stats["min"]),
-            fmt_ms(stats["cpu"]), stats["n"], f"{stats['cpu'] / bare['cpu']:.2f}", target]
+            fmt_ms(stats["cpu"]), stats["n"], f"{stats['cpu'] / bare['cpu']:.2f}"]
 
 
 def trajectories() -> None:
@@ -51,22 +49,17 @@ def trajectories() -> None:
                                 "adam": lambda: ae.run("adam", objective, steps=STEPS, lr=LR)},
                                repeats=120)
     bare, adam = summary(pair["bare"]), summary(pair["adam"])
-    verdict = "PASS" if adam["median"] <= TARGET_MS else "over"
     rows = [row("bare numpy Adam loop (baseline)", bare, bare),
-            row("run('adam') with diagnostics", adam, bare, f"<= {TARGET_MS:g} ms: {verdict}")]
+            row("run('adam') with diagnostics", adam, bare)]
     for name in ae.OPTIMIZERS:
         if name != "adam":
             times = measure_interleaved({name: lambda: ae.run(name, objective, steps=STEPS, lr=LR)},
                                         repeats=30)
             rows.append(row(f"run({name!r})", summary(times[name]), bare))
     print(table(["1000 steps on bowl(), lr=0.02", "median ms", "p90 ms", "min ms", "cpu ms", "n",
-                 "x bare", "target"], rows,
+                 "x bare"], rows,
                 title="(a) recording a 1000-step trajectory: wall-clock median, p90 and min; cpu = "
                       "median CPU time (waiting for a core left out); x bare = cpu / bare cpu"))
-    ratio, allowed = adam["cpu"] / bare["cpu"], TARGET_MS / ISSUE_BARE_MS
-    print(f"The issue's machine ran the bare loop in about {ISSUE_BARE_MS:g} ms, so the target is "
-          f"{allowed:.2f} x bare at any machine speed; run('adam') is {ratio:.2f} x bare here "
-          f"({'within' if ratio <= allowed else 'over'}).")
     print(f"end: {load_line()}\n")
 
 
@@ -80,7 +73,7 @@ def torch_step(torch, params, grads, **flags):
 def step_cells(torch, threads, params, grads) -> dict:
     """column name -> (function to time, torch threads to use or None)."""
     _, state = ae.adam_step(params, grads, ae.adam_init(params))   # non-zero moments, t = 1
-    hyper = adam_hyper()
+    hyper = ae.OPTIMIZERS["adam"].hyper()
     cells = {"adam_step": (lambda: ae.adam_step(params, grads, state), None),
              "adam_update": (lambda: adam_update(params, grads, state, **hyper), None)}
     if torch is not None:

@@ -1,4 +1,4 @@
-"""How snappy are the playgrounds? (issue 3, "Snappy": a control move updates the figure in <= 50 ms)
+"""How snappy are the playgrounds? A control move must update the figure in <= 50 ms (median).
 
 Finds every subclass of ``adam_edu.widgets.Playground`` defined in a module of
 ``adam_edu/playgrounds/``, builds it with its default controls (headless: ipywidgets works without a
@@ -9,7 +9,7 @@ buttons found anywhere in the playground's widget tree are clicked. Every contro
 default before the next one moves. A Play widget joined to a slider with ``jslink`` moves it only in a
 browser; headless, that slider's own row stands for it (same update).
 
-Run: ``python3 course.py bench playgrounds`` (or ``python benchmarks/bench_playgrounds.py``).
+Run: ``python3 course.py bench playgrounds`` (or ``python -m benchmarks.bench_playgrounds``).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from run import fmt_ms, load_line, measure, summary, table
+from benchmarks.timing import fmt_ms, load_line, measure, summary, table
 
 os.environ.setdefault("MPLBACKEND", "Agg")   # should a playground import pyplot: never open a window
 

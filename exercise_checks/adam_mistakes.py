@@ -12,56 +12,45 @@ import numpy as np
 import adam_edu as ae
 from grader import Mistake
 
-SHARED = {   # name -> (title, hint)
-    "t_never_incremented": (
-        "the step counter t is never incremented",
+SHARED = {mistake.name: mistake for mistake in (
+    Mistake("t_never_incremented", "the step counter t is never incremented",
         "The step counter t is never incremented: the state you return has the same t as the one you "
         "got, so every step is bias-corrected as if it were step 1 (later steps end up a factor "
         "√(1 − β2)/(1 − β1) ≈ 0.316 too small with the default betas). Return AdamState(t, m, v) "
         "with t = state.t + 1."),
-    "t_from_zero": (
-        "bias correction uses t starting at 0",
+    Mistake("t_from_zero", "bias correction uses t starting at 0",
         "The bias correction uses t before it is incremented (t starting at 0, or a 0-based data "
         "index): at the first step "
         "1 − β^0 = 0, a division by zero (inf, nan or ZeroDivisionError). Increment first, "
-        "t = state.t + 1, then divide by 1 − β^t."),
-    "eps_inside_sqrt": (
-        "ε inside the square root",
+        "t = state.t + 1, then divide by 1 − β^t.", raises=("ZeroDivisionError",)),
+    Mistake("eps_inside_sqrt", "ε inside the square root",
         "ε is inside the square root: you computed √(v̂ + ε). Adam (Algorithm 1, and PyTorch) adds it "
         "outside: m̂ / (√v̂ + ε)."),
-    "eps_on_param": (
-        "ε added to the parameter",
+    Mistake("eps_on_param", "ε added to the parameter",
         "ε is added to the parameter instead of the denominator (misplaced parentheses): write "
         "θ − α·m̂ / (√v̂ + ε), not θ − α·m̂/√v̂ + ε."),
-    "one_minus_beta_dropped": (
-        "the (1 − β) factor dropped from a moment update",
+    Mistake("one_minus_beta_dropped", "the (1 − β) factor dropped from a moment update",
         "The (1 − β) factor is missing from a moment update: m_t = β1·m_{t−1} + (1 − β1)·g_t and "
         "v_t = β2·v_{t−1} + (1 − β2)·g_t². Without it the moments are growing sums, not averages."),
-    "sqrt_forgotten": (
-        "√ forgotten",
+    Mistake("sqrt_forgotten", "√ forgotten",
         "The square root is missing: divide by √v̂ + ε, not by v̂ + ε. v̂ averages squared "
         "gradients; its root has the units of the gradient, which is what makes the step about α."),
-    "only_m_corrected": (
-        "only m bias-corrected",
+    Mistake("only_m_corrected", "only m bias-corrected",
         "Only m is bias-corrected: v̂_t = v_t / (1 − β2^t) is needed too. Without it √v_t is too small "
         "early on and the first steps are up to 1/√(1 − β2) ≈ 31.6 times too large."),
-    "betas_swapped": (
-        "β1 and β2 swapped",
+    Mistake("betas_swapped", "β1 and β2 swapped",
         "β1 and β2 are swapped: β1 (0.9) belongs to the first moment m, the average of g; β2 (0.999) "
         "to the second moment v, the average of g²."),
-    "ascent": (
-        "ascent instead of descent",
+    Mistake("ascent", "ascent instead of descent",
         "The step goes uphill: Adam subtracts, θ_t = θ_{t−1} − α·m̂_t / (√v̂_t + ε)."),
-    "mutated_inputs": (
-        "inputs modified in place",
+    Mistake("mutated_inputs", "inputs modified in place",
         "Your function modified its inputs in place. A step must return new arrays and leave params, "
         "grads and the state as they were (write m = beta1 * state.m + ..., not state.m *= beta1): "
         "a lesson that starts three optimizers from the same params would otherwise be corrupted."),
-    "no_bias_correction": (
-        "no bias correction",
+    Mistake("no_bias_correction", "no bias correction",
         "There is no bias correction: divide m_t by 1 − β1^t and v_t by 1 − β2^t, with t the new "
         "step count. Without it the first step is α(1 − β1)/√(1 − β2) ≈ 3.16α instead of α."),
-}
+)}
 
 # The slips make_step knows, per mistake: (1 − β) can be dropped from m, v or both.
 STEP_FLAGS = {"t_never_incremented": [("t_never_incremented",)], "t_from_zero": [("t_from_zero",)],
@@ -73,9 +62,7 @@ STEP_FLAGS = {"t_never_incremented": [("t_never_incremented",)], "t_from_zero": 
 
 def mistake(name: str, models=(), written=()) -> Mistake:
     """The shared mistake ``name`` with this exercise's models and written form."""
-    title, hint = SHARED[name]
-    raises = ("ZeroDivisionError",) if name == "t_from_zero" else ()
-    return Mistake(name, title, hint, tuple(models), tuple(written), raises)
+    return SHARED[name]._replace(models=tuple(models), written=tuple(written))
 
 
 MUTATED_INPUTS = mistake("mutated_inputs")

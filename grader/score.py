@@ -43,16 +43,13 @@ def grade_criterion(exercise, criterion, student: list) -> CriterionResult:
                 mutated = got["mutated"]
                 changed = ", ".join(map(str, mutated)) if isinstance(mutated, list) else "an input"
                 mistake = exercise.mutation
+                hint = mistake.hint if mistake else "Return new values; leave the inputs as they were."
                 return lost._replace(mistake=mistake and mistake.name, feedback=(
-                    f"Called {called}; afterwards {changed} had changed. "
-                    f"{mistake.hint if mistake else 'Return new values; leave the inputs as they were.'}"))
+                    f"Called {called}; afterwards {changed} had changed. {hint}"))
             continue
         found = difference(got["value"], ref["value"])
         if found:
-            mistake = next((m for m, answers in mistake_answers(exercise)
-                            if "value" in answers[criterion.id][index]
-                            and difference(got["value"], answers[criterion.id][index]["value"]) is None),
-                           None)
+            mistake = _model_matching(exercise, criterion.id, index, got["value"])
             message = (f"Called {called} and got {label(found.path, criterion.names, call)} = "
                        f"{show(found.got)}{' (' + found.why + ')' if found.why else ''}; "
                        f"expected {show(found.want)}.")
@@ -61,6 +58,15 @@ def grade_criterion(exercise, criterion, student: list) -> CriterionResult:
                                                  "and the reference part.")
             return lost._replace(feedback=f"{message} {hint}", mistake=mistake and mistake.name)
     return lost._replace(points=criterion.points)
+
+
+def _model_matching(exercise, criterion_id: str, index: int, value):
+    """The first mistake one of whose models answers this call with ``value``, or None."""
+    for mistake, answers in mistake_answers(exercise):
+        model = answers[criterion_id][index]
+        if "value" in model and difference(value, model["value"]) is None:
+            return mistake
+    return None
 
 
 def _error_feedback(exercise, criterion, index: int, got: dict, called: str) -> tuple:
@@ -74,7 +80,8 @@ def _error_feedback(exercise, criterion, index: int, got: dict, called: str) -> 
                 "renamed, or is its cell not run yet?). Keep the name and signature from the "
                 "exercise; the grader calls that function."), None
     if error == "TimeLimit":
-        return f"Called {called} and it did not finish ({message}). Is there a loop that never ends?", None
+        return (f"Called {called} and it did not finish ({message}). Is there a loop that never "
+                "ends?"), None
     # A mistake known to raise this error, if this very call gives a different answer with it.
     reference = expected(exercise)[criterion.id][index]
     mistake = next((m for m, answers in mistake_answers(exercise) if error in m.raises
@@ -96,7 +103,8 @@ def grade_results(exercise, results) -> list:
             out.append(grade_criterion(exercise, criterion, student))
         except Exception:   # noqa: BLE001 - malformed data from a student's process scores 0
             out.append(CriterionResult(criterion.id, criterion.task, criterion.title, 0,
-                                       criterion.points, "The answer that came back could not be read."))
+                                       criterion.points, "The answer that came back could not be "
+                                       "read."))
     return out
 
 

@@ -1,4 +1,8 @@
-"""Closed-form facts from shared/FACTS.md, checked on adam_edu's own computations."""
+"""Closed-form facts about Adam, checked on adam_edu's own computations.
+
+D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, arXiv:1412.6980
+(Algorithm 1, sections 2.1 and 3); the docstrings of adam_edu/adam.py, bias.py and snr.py.
+"""
 import math
 
 import numpy as np

@@ -57,6 +57,15 @@ def test_sequence_matches_adam_step_loop():
         params = new
 
 
+def test_sequence_of_scalars_gives_adam_steps_moments_bit_for_bit():
+    grads = 1.0 + np.random.default_rng(3).standard_normal(200)
+    run = adam_on_sequence(grads, beta1=0.7, beta2=0.9)
+    state = ae.adam_init(np.zeros(1))
+    for i, g in enumerate(grads):
+        _, state = ae.adam_step(np.zeros(1), [g], state, beta1=0.7, beta2=0.9)
+        assert run.m[i] == state.m[0] and run.v[i] == state.v[0]
+
+
 def test_expected_m_is_biased_by_one_minus_beta_t():
     """E[m_t] = E[g](1 − β^t): checked on the mean over many seeded noisy sequences."""
     grads = 2.0 + np.random.default_rng(0).standard_normal((30, 20_000))

@@ -10,17 +10,13 @@ once (cached in build/npm-cache/); without npm and without that cache the test i
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_slides  # noqa: E402
-import check_decks  # noqa: E402
-import fetch_slide_assets  # noqa: E402
+from tools import build_slides, check_decks, fetch_slide_assets
 
 SAMPLE = ROOT / "tests" / "browser" / "fixtures" / "sample_lesson.ipynb"
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))

@@ -1,11 +1,30 @@
-"""Every analytic gradient matches a numerical one; the named points are what they claim to be."""
+"""Every analytic gradient matches a numerical one; the named points are what they claim to be.
+
+The objectives checked are every entry of ``ae.OBJECTIVES`` (with its defaults), some with other
+settings too, and the wrappers ``noisy`` and ``scaled``; an objective left out of the registry fails
+``test_every_objective_is_registered``.
+"""
+import inspect
+
 import numpy as np
 import pytest
 
 import adam_edu as ae
+from adam_edu import objectives
 
-OBJECTIVES = [ae.bowl(), ae.wavy(), ae.ill_conditioned(), ae.ill_conditioned(100),
-              ae.rotated_quadratic(), ae.rotated_quadratic(5, 1.0), ae.rosenbrock(), ae.saddle()]
+OTHER_SETTINGS = [ae.ill_conditioned(100), ae.rotated_quadratic(5, 1.0), ae.rosenbrock(2.0, 10.0),
+                  ae.scaled(ae.rosenbrock(), 3.0), ae.scaled(ae.wavy(), 0.25)]
+OBJECTIVES = [make() for make in ae.OBJECTIVES.values()] + OTHER_SETTINGS
+
+
+def test_every_objective_is_registered():
+    """A public function of objectives.py that returns an Objective from nothing is in OBJECTIVES."""
+    makers = {name for name, f in vars(objectives).items()
+              if inspect.isfunction(f) and f.__module__ == objectives.__name__
+              and not name.startswith("_") and f.__annotations__.get("return") == "Objective"
+              and all(p.default is not p.empty for p in inspect.signature(f).parameters.values())}
+    assert makers == set(ae.OBJECTIVES)
+    assert all(ae.OBJECTIVES[name]().name == name for name in ae.OBJECTIVES)
 
 
 @pytest.mark.parametrize("f", OBJECTIVES, ids=lambda f: f.name)

@@ -1,4 +1,5 @@
 """The two install paths (pip via course.py, conda via environment.yml) and the README agree."""
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -66,19 +67,14 @@ def test_readme_quick_start_is_the_two_course_commands():
 
 
 def test_every_course_command_named_in_the_readme_exists():
-    sys.path.insert(0, str(ROOT))
-    try:
-        import course
-    finally:
-        sys.path.pop(0)
+    import course   # the repository root is on sys.path (pythonpath in pyproject.toml)
+
     readme = (ROOT / "README.md").read_text()
     named = set(re.findall(r"python3 course\.py ([a-z-]+)", readme))
     assert named, "the README names no course.py command"
     assert named <= set(course.COMMANDS), f"README names unknown commands {named - set(course.COMMANDS)}"
-    for name, (func, _) in course.COMMANDS.items():
-        script = getattr(func, "script", None)
-        if script:
-            assert (ROOT / script).exists(), f"course.py {name} runs a missing {script}"
+    for name, (module, _) in course.TOOLS.items():
+        assert importlib.util.find_spec(module) is not None, f"course.py {name} runs a missing {module}"
 
 
 def test_ci_runs_the_readme_test_command_unchanged():
@@ -103,3 +99,53 @@ def test_every_subpackage_is_included_in_a_regular_install():
     assert {"adam_edu", "adam_edu.grading", "adam_edu.playgrounds"} <= packages
     missing = [p for p in packages if not any(fnmatch(p, pattern) for pattern in patterns)]
     assert not missing, f"not packaged: {missing}"
+
+
+def test_public_surface_is_explicit_and_works_from_a_bare_import():
+    """``import adam_edu as ae`` alone gives ``ae.plots.trajectory`` (lesson 2) and ``__all__`` only."""
+    import subprocess
+
+    code = ("import adam_edu as ae\n"
+            "assert callable(ae.plots.trajectory) and callable(ae.snr.step_bound)\n"
+            "assert callable(ae.bias.adam_on_sequence) and callable(ae.ema.half_life)\n"
+            "names = {}\n"
+            "exec('from adam_edu import *', names)\n"
+            "print(sorted(set(names) - {'__builtins__'}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    import adam_edu
+
+    assert out.stdout.strip() == str(sorted(adam_edu.__all__))
+    assert len(set(adam_edu.__all__)) == len(adam_edu.__all__)
+    for hidden in ("registry", "optimizer", "trajectory", "objectives", "grading", "widgets"):
+        assert hidden not in adam_edu.__all__
+
+
+def test_the_librarys_import_graph_has_no_cycle():
+    """Module -> the adam_edu modules it imports (the package's own __init__ left out): a DAG.
+
+    The student-facing library; adam_edu/grading/ (the autograder) is left out.
+    """
+    import ast
+    from graphlib import CycleError, TopologicalSorter
+
+    package = ROOT / "adam_edu"
+    graph = {}
+    for path in package.rglob("*.py"):
+        if path.name == "__init__.py" or "grading" in path.parts:
+            continue
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("adam_edu"):
+                for alias in node.names:
+                    child = f"{node.module}.{alias.name}"
+                    graph[name].add(child if (ROOT / Path(*child.split("."))).with_suffix(".py").exists()
+                                    else node.module)
+            elif isinstance(node, ast.Import):
+                graph[name].update(a.name for a in node.names if a.name.startswith("adam_edu."))
+    assert "adam_edu.registry" in graph["adam_edu.plots"]      # the parser sees imports
+    graph = {name: {m for m in imports if "grading" not in m} for name, imports in graph.items()}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        pytest.fail(f"import cycle: {' -> '.join(error.args[1])}")

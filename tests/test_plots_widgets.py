@@ -1,4 +1,4 @@
-"""Plot helpers return what they drew; the Playground base re-renders on a control move."""
+"""Plot helpers return what they drew; the Playground base calls update and re-renders on a move."""
 import base64
 
 import ipywidgets as widgets
@@ -42,37 +42,44 @@ class _Tiny(Playground):
 
     def controls(self):
         return {"lr": widgets.FloatSlider(value=0.1, min=0.01, max=0.5, step=0.01),
-                "limits": widgets.Checkbox(value=False)}
+                "start": widgets.Checkbox(value=False)}
 
-    def draw(self, fig, lr, limits):
+    def draw(self, fig):
         self.ax = fig.add_subplot()
         plots.contour(self.ax, ae.bowl(), resolution=30)
-        self.path, _ = plots.trajectory(self.ax, ae.run("adam", ae.bowl(), steps=50, lr=lr))
-        self.path.set_animated(True)
+        self.path, self.marker = self.ax.plot([], [], animated=True)[0], self.ax.plot([], [], "o")[0]
+        self.marker.set_animated(True)
+        self.calls = 0
 
-    def update(self, lr, limits):
-        self.path.set_data(*ae.run("adam", ae.bowl(), steps=50, lr=lr).params.T)
-        self.ax.set_xlim(-6 if limits else -5, 5)
-        return limits
+    def update(self, lr, start):
+        self.calls += 1
+        traj = ae.run("adam", ae.bowl(), steps=50, lr=lr)
+        self.path.set_data(*traj.params.T)
+        self.marker.set_visible(start)
+        self.marker.set_data(*traj.params[:1].T)
+        return f"lr = {lr:g}: f = {traj.loss[-1]:.3g}"
 
 
-def test_playground_rerenders_on_a_control_move_and_offers_a_static_fallback():
+def test_playground_calls_update_once_per_move_and_shows_what_it_returns():
     import matplotlib.pyplot as plt
 
     before = plt.get_fignums()
     p = _Tiny()
     assert plt.get_fignums() == before, "a playground must not create pyplot figures"
+    assert p.calls == 1 and p.readout.value.startswith("lr = 0.1: f = ")
     first = p.image.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    p.inputs["lr"].value = 0.3                     # blit path
+    p.inputs["lr"].value = 0.3
+    assert p.calls == 2 and p.readout.value.startswith("lr = 0.3: ")
     assert p.image.value != first and p.last_update_ms is not None
-    blitted = p.image.value
-    p.inputs["limits"].value = True                # full redraw path
-    assert p.image.value != blitted
+    moved = p.image.value
+    p.inputs["start"].value = True
+    assert p.calls == 3 and p.image.value != moved
     bundle = p._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]) == p.image.value
     assert "adam-edu-playground" in p.widget._dom_classes and "adam-edu-figure" in p.image._dom_classes
+    assert "adam-edu-readout" in p.readout._dom_classes
 
 
 def test_blitted_frame_equals_a_full_redraw():

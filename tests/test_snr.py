@@ -18,7 +18,7 @@ from adam_edu.bias import adam_on_sequence
 from adam_edu.snr import (scaled, sparse_spike, sparse_spike_ratio, step_bound, weights,
                           worst_case_gradients, worst_case_ratio)
 
-SPIKE = [(1, 1.0), (10, 0.48), (100, 0.98), (1000, 2.5), (10_000, 3.16)]   # FACTS.md
+SPIKE = [(1, 1.0), (10, 0.48), (100, 0.98), (1000, 2.5), (10_000, 3.16)]   # sparse_spike_ratio's docstring
 PAPER = step_bound(1.0, 0.9, 0.999)                                       # 3.1623 (defaults)
 betas = st.floats(0.0, 0.9999)
 # Zero or of a size whose square is still a normal float (g² of 1e-162 underflows and loses digits).

@@ -2,7 +2,7 @@
 """Build an offline reveal.js deck for every lesson.
 
     python3 course.py slides                          every lessons/*.ipynb -> build/slides/
-    python3 tools/build_slides.py [NB ...] [--out DIR] [--theme white|serif|black] [--no-execute]
+    python3 -m tools.build_slides [NB ...] [--out DIR] [--theme white|serif|black] [--no-execute]
 
 Each notebook is executed first (nbclient, widget state stored, so figures and playgrounds are in the
 deck), then converted with nbconvert's slides exporter into `<out>/<lesson>.slides.html`. reveal.js,
@@ -25,9 +25,7 @@ from nbclient import NotebookClient
 from nbconvert import SlidesExporter
 from traitlets.config import Config
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import check_decks  # noqa: E402
-import fetch_slide_assets  # noqa: E402
+from tools import check_decks, fetch_slide_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "slides_template"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check that a built slide deck loads nothing from outside its folder.
 
-    python3 tools/check_decks.py [DECK.slides.html ...]     (default: build/slides/*.slides.html)
+    python3 -m tools.check_decks [DECK.slides.html ...]     (default: build/slides/*.slides.html)
 
 Reads what the deck's HTML would load: `src`/`href`/`data` attributes of the elements that fetch
 (`script`, `link`, `img`, `iframe`, `source`, `video`, `audio`, `embed`, `object`, `track`), `url()`

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fetch the JavaScript a static slide deck needs, so decks work with no network.
 
-    python3 tools/fetch_slide_assets.py [DEST]      (default DEST: build/slides)
+    python3 -m tools.fetch_slide_assets [DEST]      (default DEST: build/slides)
 
 A deck made by `jupyter nbconvert --to slides` loads reveal.js, MathJax, require.js, jQuery and the
 widget renderer from CDNs. This script downloads pinned versions once from the npm registry with

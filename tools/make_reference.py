@@ -25,9 +25,9 @@ constructor keyword arguments and the resolved hyperparameters (lr, beta1, beta2
 and the problem definitions, whose arrays are ``problem.quadratic.A``, ``problem.quadratic.b``,
 ``problem.noisy.noise``.
 
-Before writing, the script checks the FACTS.md claims about PyTorch that it can (epsilon outside
-sqrt(v_hat), AdamW's default weight_decay, AMSGrad's max over raw v then bias-corrected) and stops
-with an AssertionError if one is false.
+Before writing, the script checks the library's docstring claims about PyTorch that it can (epsilon
+outside sqrt(v_hat), ``adam_edu/adam.py``; AdamW's default weight_decay and AMSGrad's max over raw v
+then bias-corrected, ``adam_edu/variants.py``) and stops with an AssertionError if one is false.
 
 How to run
 ----------
@@ -146,7 +146,7 @@ def one_step(cls, g, **kwargs):
 
 
 def check_facts():
-    """Assert the FACTS.md table claims about PyTorch that a few steps can decide."""
+    """Assert the claims about PyTorch in adam_edu's docstrings that a few steps can decide."""
     # Epsilon outside sqrt(v_hat): with g = 1e-4 and eps = 1e-3, outside gives
     # lr * 1e-4 / (1e-4 + 1e-3) = lr / 11; inside sqrt would give lr * 1e-4 / sqrt(1e-8 + 1e-3).
     lr, g, eps = 0.1, 1e-4, 1e-3

@@ -44,7 +44,7 @@ class BiasPlayground(Playground):
     def gradients(self, gradients, sigma) -> np.ndarray:
         return TRUE_MEAN + (sigma if gradients == "noisy" else 0.0) * self.noise
 
-    def draw(self, fig, **values) -> None:
+    def draw(self, fig) -> None:
         left, right = fig.subplots(1, 2)
         t = np.arange(1, STEPS + 1)
         (self.dots,) = left.plot(t, np.ones(STEPS), ".", color="0.6", markersize=2.5, animated=True,
@@ -66,9 +66,8 @@ class BiasPlayground(Playground):
         right.legend(loc="upper right", fontsize=9)
         right.set(xscale="log", yscale="log", xlim=(1, STEPS), ylim=(1e-2, 60), xlabel="step $t$",
                   ylabel=r"$|\Delta_t| / \alpha$", title=r"Adam's step ($\epsilon = 0$)")
-        self.update(**values)
 
-    def update(self, gradients, sigma, corrected, beta1, beta2) -> bool:
+    def update(self, gradients, sigma, corrected, beta1, beta2) -> str:
         self.inputs["sigma"].disabled = gradients == "constant"
         g = self.gradients(gradients, sigma)
         run = adam_on_sequence(g, lr=1.0, beta1=beta1, beta2=beta2, eps=0.0,
@@ -81,9 +80,8 @@ class BiasPlayground(Playground):
         self.step.set_ydata(step)
         self.step.set_color(PALETTE["blue"] if corrected else PALETTE["orange"])
         worst = int(np.argmax(step))
-        self.show_text(
+        return (
             f"<b>{'with' if corrected else 'without'} bias correction</b>: first step "
             f"{step[0]:.2f}·α, largest step {step[worst]:.2f}·α at t = {worst + 1}. "
             f"m̂ and m differ by more than 1% until t = {correction_matters_for(beta1)}, "
             f"v̂ and v until t = {correction_matters_for(beta2)}.")
-        return False

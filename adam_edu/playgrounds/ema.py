@@ -40,7 +40,7 @@ class EMAExplorer(Playground):
             "corrected": widgets.Checkbox(value=True, description="show corrected m̂_t"),
         }
 
-    def draw(self, fig, *, beta, corrected) -> None:
+    def draw(self, fig) -> None:
         left, right = fig.subplots(1, 2, width_ratios=[1.8, 1])
         self.t = np.arange(1, STEPS + 1)
         mean, self.x = step_signal(STEPS, jump_at=JUMP_AT, sigma=SIGMA, seed=SEED)
@@ -67,13 +67,8 @@ class EMAExplorer(Playground):
         right.set(xscale="log", xlim=(1, AGES), ylim=(0, 1.02), xlabel="newest $k$ steps",
                   ylabel="share of the weight")
         right.legend(loc="upper left", fontsize=9)
-        self.show_text(self.move(beta=beta, corrected=corrected))
 
-    def update(self, *, beta, corrected) -> bool:
-        self.show_text(self.move(beta=beta, corrected=corrected))
-        return False                    # only animated artists moved: a blit is enough
-
-    def move(self, *, beta, corrected) -> str:
+    def update(self, *, beta, corrected) -> str:
         """Set the animated artists for ``beta``; return the readout's HTML."""
         m = ema(self.x, beta)
         m_hat = ema(self.x, beta, bias_correction=True)

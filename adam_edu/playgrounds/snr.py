@@ -12,7 +12,7 @@ import numpy as np
 
 from adam_edu.objectives import noisy, wavy
 from adam_edu.plots import COLORS, PALETTE, curve
-from adam_edu.runner import run
+from adam_edu.trajectory import run
 from adam_edu.widgets import Playground
 
 STEPS = 300
@@ -67,7 +67,7 @@ class SNRPlayground(Playground):
             "step": w.IntSlider(value=STEPS, min=0, max=STEPS, description="step k", style=style),
         }
 
-    def draw(self, fig, **values) -> None:
+    def draw(self, fig) -> None:
         grid = fig.add_gridspec(2, 2)
         left = fig.add_subplot(grid[:, 0])
         self.path_ax = fig.add_subplot(grid[0, 1])
@@ -95,9 +95,8 @@ class SNRPlayground(Playground):
         self.path_ax.tick_params(labelbottom=False)
         self.step_ax.set(yscale="log", ylim=(1e-4, 5), xlabel="step $t$", ylabel=r"$|\Delta_t|$")
         self.key = None
-        self.update(**values)
 
-    def update(self, step, **hyper) -> bool:
+    def update(self, step, **hyper) -> str:
         key = tuple(sorted(hyper.items()))
         if key != self.key:                      # a hyperparameter moved: recompute both runs
             self.key = key
@@ -111,8 +110,7 @@ class SNRPlayground(Playground):
             self.dots[name].set_data([traj.params[k]], [traj.loss[k]])
         for cursor in self.cursors:
             cursor.set_xdata([step, step])
-        self.show_text(self.readout_html(step))
-        return False
+        return self.readout_html(step)
 
     def readout_html(self, k) -> str:
         cell = "<td style='padding: 0 10px; text-align: right'>{}</td>".format

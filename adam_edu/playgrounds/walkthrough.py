@@ -11,7 +11,7 @@ import numpy as np
 
 from adam_edu.objectives import bowl
 from adam_edu.plots import PALETTE, contour
-from adam_edu.runner import run
+from adam_edu.trajectory import run
 from adam_edu.widgets import Playground
 
 X0 = (3.0, 4.0)
@@ -51,7 +51,7 @@ class WalkthroughPlayground(Playground):
             "bias_correction": w.Checkbox(value=True, description="highlight: bias correction"),
         }
 
-    def draw(self, fig, **values) -> None:
+    def draw(self, fig) -> None:
         path_ax, loss_ax = fig.subplots(1, 2, width_ratios=[1, 1.3])
         contour(path_ax, self.objective, levels=15)
         path_ax.plot(*X0, "o", color="black", markersize=6, zorder=4)
@@ -66,13 +66,8 @@ class WalkthroughPlayground(Playground):
         loss_ax.set(yscale="log", xlim=(0, MAX_STEPS), ylim=(1e-10, 1e3), xlabel="step $t$",
                     ylabel=r"$f(\theta_t)$")
         loss_ax.legend(loc="upper right", fontsize=9)
-        self.show_text(self.move(**values))
 
-    def update(self, **values) -> bool:
-        self.show_text(self.move(**values))
-        return False                    # only animated artists moved: a blit is enough
-
-    def move(self, *, lr, beta1, beta2, steps, bias_correction) -> str:
+    def update(self, *, lr, beta1, beta2, steps, bias_correction) -> str:
         """Recompute both runs, move their artists; return the readout's HTML."""
         rows = []
         for corrected in (bias_correction, not bias_correction):   # highlighted run first

@@ -1,10 +1,9 @@
 """Record a whole trajectory of any optimizer on any objective.
 
-Widgets recompute whole trajectories on every slider move, so this is the hot path: the
-hyperparameters are checked once, the loop calls the optimizer's unchecked ``update`` and keeps the
-rows in lists stacked once at the end, and losses and Adam's diagnostics are computed afterwards in one vectorised pass.
-Plain Adam on a handful of float64 parameters (every playground) goes through ``adam_edu.fast``,
-which computes the same numbers bit for bit on Python floats, about twice as fast.
+Widgets recompute whole trajectories on every slider move, so the hyperparameters are checked once,
+the loop calls the optimizer's unchecked ``update`` (the same lines its ``step`` runs) and keeps the
+rows in lists stacked once at the end, and losses and Adam's diagnostics are computed afterwards in
+one vectorised pass.
 """
 from __future__ import annotations
 
@@ -12,8 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from adam_edu import _validate as check
-from adam_edu import fast
+from adam_edu import _validate as validate
 from adam_edu.adam import Diagnostics, diagnostics_from_moments
 from adam_edu.objectives import Objective
 from adam_edu.registry import Optimizer, get_optimizer
@@ -64,20 +62,17 @@ def run(optimizer, objective: Objective, x0=None, *, steps=100, on_nonfinite="ra
     """
     opt: Optimizer = get_optimizer(optimizer)
     hyper = opt.hyper(**hyper)
-    steps = check.count("steps", steps)
+    steps = validate.count("steps", steps)
     if on_nonfinite not in ("raise", "stop"):
         raise ValueError(f"on_nonfinite == {on_nonfinite!r}, must be 'raise' or 'stop'.")
-    params = check.params_array(objective.x0 if x0 is None else x0)
+    params = validate.params_array(objective.x0 if x0 is None else x0)
     want = () if objective.dim == 1 else (objective.dim,)
     if params.shape != want:
         raise ValueError(f"x0 has shape {params.shape} but {objective.name} takes shape {want}.")
 
     shape, dtype = params.shape, params.dtype
     with np.errstate(all="ignore"):   # divergence is detected below, after the loop
-        if opt.name == "adam" and fast.applies(params):
-            all_params, all_grads, states = _small_adam(objective, params, steps, hyper)
-        else:
-            all_params, all_grads, states = _loop(opt, objective, params, steps, hyper)
+        all_params, all_grads, states = _loop(opt, objective, params, steps, hyper)
         all_params = np.array(all_params, dtype=dtype).reshape((steps + 1,) + shape)
         all_grads = np.array(all_grads, dtype=dtype).reshape((steps,) + shape)
         states = {name: np.array(rows, dtype=dtype).reshape((steps,) + shape)
@@ -87,8 +82,8 @@ def run(optimizer, objective: Objective, x0=None, *, steps=100, on_nonfinite="ra
 
 
 def _loop(opt, objective, params, steps, hyper):
-    """The general path: the optimizer's own update, one call per step, rows kept in lists
-    (stacking lists once is cheaper than writing rows into preallocated arrays every step)."""
+    """The optimizer's own update, one call per step, rows kept in lists (stacking lists once is
+    cheaper than writing rows into preallocated arrays every step)."""
     state = opt.init(params)
     all_params, all_grads, states = [params], [], []
     update, grad = opt.update, objective.stochastic_grad
@@ -100,13 +95,6 @@ def _loop(opt, objective, params, steps, hyper):
         states.append(state)
     fields = state._fields[1:]
     return all_params, all_grads, {name: [getattr(s, name) for s in states] for name in fields}
-
-
-def _small_adam(objective, params, steps, hyper):
-    """Plain Adam on a few float64 parameters: the same numbers, bit for bit, on Python floats."""
-    all_params, all_grads, m, v = fast.adam_trajectory(objective.stochastic_grad, params, steps,
-                                                       **hyper)
-    return all_params, all_grads, {"m": m, "v": v}
 
 
 def _finish(opt, hyper, params, loss, grads, states, on_nonfinite) -> Trajectory:

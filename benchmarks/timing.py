@@ -1,27 +1,17 @@
-"""Run the speed benchmarks: every ``benchmarks/bench_*.py`` (or those named) and print their tables.
+"""Timing helpers every benchmark uses, so every table looks alike.
 
-    python3 course.py bench                     all of them
-    python3 course.py bench library             only bench_library.py (``bench_library`` also works)
-
-Each ``bench_*.py`` defines ``main()``, which measures and prints plain-text tables using the helpers
-below (``from run import measure, table, machine_line``). Benchmarks are scripts, never timed tests:
-the figures depend on the machine and its load, so every section prints the load average beside them.
+``from benchmarks.timing import measure, table, machine_line``; ``python3 course.py bench`` runs the
+benchmarks (``benchmarks/__main__.py``). Benchmarks are scripts, never timed tests: the figures depend
+on the machine and its load, so every section prints the load average beside them.
 """
 from __future__ import annotations
 
 import gc
-import importlib.util
 import os
 import platform
-import sys
 import time
-import traceback
-from pathlib import Path
 
 import numpy as np
-
-HERE = Path(__file__).resolve().parent
-
 
 def measure(func, *, repeats: int, warmup: int = 2, budget_s: float | None = None) -> np.ndarray:
     """Call ``func()`` ``warmup`` times untimed, then ``repeats`` times; return the times in ms.
@@ -107,48 +97,3 @@ def load_line() -> str:
 def machine_line() -> str:
     return (f"{platform.machine()} {platform.system()} {platform.release()}, Python "
             f"{platform.python_version()}, numpy {np.__version__}; {load_line()}")
-
-
-def discover(names: list[str]) -> list[Path]:
-    """The bench_*.py files, all of them or those named (with or without the ``bench_`` prefix)."""
-    found = {p.stem: p for p in sorted(HERE.glob("bench_*.py"))}
-    if not names:
-        return list(found.values())
-    chosen = []
-    for name in names:
-        stem = Path(name).stem
-        stem = stem if stem.startswith("bench_") else f"bench_{stem}"
-        if stem not in found:
-            sys.exit(f"benchmark {name!r} not found; choose from {sorted(found)}.")
-        chosen.append(found[stem])
-    return chosen
-
-
-def main(argv: list[str]) -> int:
-    if any(a in ("-h", "--help") for a in argv):
-        print(__doc__)
-        return 0
-    sys.path.insert(0, str(HERE))     # so bench modules can `from run import ...`
-    sys.modules.setdefault("run", sys.modules[__name__])   # ... without importing this file twice
-    failed = []
-    for path in discover(argv):
-        print(f"=== {path.name} ===  {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}")
-        print(machine_line())
-        spec = importlib.util.spec_from_file_location(path.stem, path)
-        module = importlib.util.module_from_spec(spec)
-        started = time.perf_counter()
-        try:
-            spec.loader.exec_module(module)
-            module.main()
-        except Exception as error:   # report and go on: one broken benchmark must not hide the rest
-            failed.append(path.name)
-            traceback.print_exc(file=sys.stdout)
-            print(f"FAILED: {type(error).__name__}: {error}")
-        print(f"({path.name} took {time.perf_counter() - started:.1f} s; {load_line()})\n", flush=True)
-    if failed:
-        print(f"{len(failed)} benchmark(s) failed: {', '.join(failed)}")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

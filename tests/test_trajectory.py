@@ -3,12 +3,14 @@ import numpy as np
 import pytest
 
 import adam_edu as ae
+from tests.optimizer_info import CASE_IDS, CASES
 
 
-@pytest.mark.parametrize("name", sorted(ae.OPTIMIZERS))
-def test_run_equals_stepping_by_hand(name):
+@pytest.mark.parametrize("name, config", CASES, ids=CASE_IDS)
+def test_run_equals_stepping_by_hand(name, config):
+    """Bit for bit, in every configuration of the optimizer's row (bias correction off, decay on...)."""
     f = ae.noisy(ae.rosenbrock(), 0.1, seed=5)
-    traj = ae.run(name, f, steps=40, lr=1e-3)
+    traj = ae.run(name, f, steps=40, **{"lr": 1e-3, **config})
     opt = ae.OPTIMIZERS[name]
     params, state = f.x0, opt.init(f.x0)
     for t in range(1, 41):
@@ -44,6 +46,13 @@ def test_first_recorded_step_and_snr():
     np.testing.assert_allclose(traj.diagnostics.step[0], [0.02, 0.02], rtol=1e-15)
     np.testing.assert_allclose(traj.diagnostics.snr[0], [1.0, 1.0], rtol=1e-15)
     assert ae.run("sgd", ae.bowl(), steps=5).diagnostics is None
+
+
+def test_zero_gradients_with_eps_zero_stay_put():
+    flat = ae.Objective("flat", 2, lambda x: np.zeros(np.shape(x)[:-1]), lambda x: np.zeros(np.shape(x)),
+                        np.array([1.0, -1.0]), (-2, 2), (-2, 2))
+    traj = ae.run("adam", flat, steps=5, eps=0.0)
+    np.testing.assert_array_equal(traj.params, np.tile([1.0, -1.0], (6, 1)))
 
 
 def test_float32_trajectory_stays_float32():
