@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +43,45 @@ class Limits(NamedTuple):
     call: float = 1.0
     notebook: float = 30.0
     startup: float = 30.0
+
+
+class Stopped:
+    """Why a student process was ended; ``why`` completes "the notebook ..." in a report."""
+
+    why = "stopped"
+
+
+@dataclass(frozen=True)
+class Exited(Stopped):
+    """The process ended on its own (a crash, ``sys.exit``, a kill) before it finished."""
+
+    code: int
+
+    @property
+    def why(self) -> str:
+        return f"stopped its process (exit code {self.code})"
+
+
+@dataclass(frozen=True)
+class TimedOut(Stopped):
+    """The notebook's or the student's wall-clock budget ran out."""
+
+    why = "did not finish within the time limit (an endless loop?); it was stopped"
+
+
+@dataclass(frozen=True)
+class Flooded(Stopped):
+    """More than ``MAX_REPLY_BYTES`` came back."""
+
+    why = "sent back more data than the grader accepts; it was stopped"
+
+
+@dataclass(frozen=True)
+class Garbled(Stopped):
+    """A line that is not the next expected message (see :func:`accept`)."""
+
+    why = ("sent back something that is not the grader's data (was the output tampered with?); "
+           "it was stopped")
 
 
 class Work(NamedTuple):
@@ -174,25 +214,24 @@ def _read(process, todo: list, limits: Limits, deadline: float):
     buffer, received, index, phase = b"", 0, 0, "start"
     until = deadline
 
-    def fail(why):
-        return todo[index].exercise, {"grader_error": why}
+    def fail(event: Stopped):
+        return todo[index].exercise, {"grader_error": event.why, "stopped": event}
 
     try:
         while index < len(todo):
             left = until - time.monotonic()
             if left <= 0:
-                yield fail("did not finish within the time limit (an endless loop?); it was stopped")
+                yield fail(TimedOut())
                 return
             if not selector.select(timeout=min(left, 1.0)):
                 continue
             chunk = os.read(process.stdout.fileno(), 65536)
             if not chunk:
-                code = process.wait()
-                yield fail(f"stopped its process (exit code {code})")
+                yield fail(Exited(process.wait()))
                 return
             received += len(chunk)
             if received > MAX_REPLY_BYTES:
-                yield fail("sent back more data than the grader accepts; it was stopped")
+                yield fail(Flooded())
                 return
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
@@ -203,8 +242,7 @@ def _read(process, todo: list, limits: Limits, deadline: float):
                     message = None
                 accepted = accept(message, todo[index].exercise, phase, todo[index])
                 if accepted is None:
-                    yield fail("sent back something that is not the grader's data (was the output "
-                               "tampered with?); it was stopped")
+                    yield fail(Garbled())
                     return
                 if phase == "start":
                     phase, until = "done", min(deadline, time.monotonic() + limits.notebook)

@@ -155,3 +155,30 @@ def test_the_engine_knows_nothing_of_the_course_and_no_import_cycles():
         return next(filter(None, (cycle(dep, stack + [module]) for dep in graph[module])), None)
 
     assert [found for module in MODULES if (found := cycle(module, []))] == []
+
+
+@pytest.mark.parametrize("program, event", [
+    ("import sys; sys.exit(3)", "Exited(code=3)"),
+    ("print('not json')", "Garbled()"),
+    ("print('x' * 5000, flush=True)", "Flooded()"),
+    ("import time; time.sleep(30)", "TimedOut()"),
+], ids=["exit", "garbage", "flood", "hang"])
+def test_a_stopped_process_is_a_typed_event(program, event, monkeypatch):
+    import subprocess
+    import sys
+    import time
+
+    from grader import isolated
+
+    monkeypatch.setattr(isolated, "MAX_REPLY_BYTES", 1000)
+    process = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE)
+    try:
+        work = [isolated.Work("toy", "toy.ipynb", {})]
+        (exercise, outcome), = isolated._read(process, work, FAST, time.monotonic() + 1.0)
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+    assert exercise == "toy" and repr(outcome["stopped"]) == event
+    assert isinstance(outcome["stopped"], isolated.Stopped)
+    assert outcome["grader_error"] == outcome["stopped"].why
