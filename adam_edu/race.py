@@ -94,8 +94,8 @@ def race(racer, objectives, grid=GRID, *, steps, tol=TOL, stop="best", reached=N
         A key of :data:`RACERS`.
     objectives : Objective or list of Objective
         Valleys stack; another objective comes alone.
-    grid : array_like of float
-        The α values (each in (0, inf)).
+    grid : array_like of float, shape (α,) or (objectives, α)
+        The α values (each in (0, inf)): one grid for all, or one row per objective.
     steps : int
         At most this many steps, in [1, inf).
     tol : float, default=TOL
@@ -127,12 +127,14 @@ def race(racer, objectives, grid=GRID, *, steps, tol=TOL, stop="best", reached=N
     if stop not in ("best", "all"):
         raise ValueError(f"stop == {stop!r}, must be 'best' or 'all'.")
     steps = check.count("steps", steps)
-    grid = np.array([check.positive("grid value", a) for a in np.ravel(grid)])
+    grid = np.array([[check.positive("grid value", a) for a in row] for row in np.atleast_2d(grid)])
+    grid = np.broadcast_to(grid, (len(objectives), grid.shape[1]))
     opt = get_optimizer(name)
     settings = opt.hyper(**{**fixed, **hyper})
     settings.pop("lr")
-    value, grad, params = _stack(objectives, len(grid))
-    lr = np.tile(grid, len(objectives))[:, None]
+    count = grid.shape[1]
+    value, grad, params = _stack(objectives, count)
+    lr = grid.reshape(-1, 1)
     loss0 = value(params)
     reached = reached or (lambda p, loss, f0: loss < tol * f0)
     hits = np.full(len(params), np.inf)
@@ -146,11 +148,11 @@ def race(racer, objectives, grid=GRID, *, steps, tol=TOL, stop="best", reached=N
             hits[alive & np.isinf(hits) & reached(params, loss, loss0)] = t
             if keep:
                 path.append(params)
-            elif t % 8 == 0 and _finished(hits, alive, len(grid), stop):
+            elif t % 8 == 0 and _finished(hits, alive, count, stop):
                 break
-    hits = hits.reshape(len(objectives), len(grid))
+    hits = hits.reshape(len(objectives), count)
     if keep:
-        return hits, np.stack(path).reshape(steps + 1, len(objectives), len(grid), -1)
+        return hits, np.stack(path).reshape(steps + 1, len(objectives), count, -1)
     return hits
 
 
@@ -193,20 +195,33 @@ def escaped(params, loss, loss0) -> np.ndarray:
     return np.abs(params[:, 1]) >= 1.0
 
 
-def stationary_spread(racer, lr, *, sigma, h=1.0, seeds=200, steps=4000, seed=0, **hyper):
+def stationary_spread(racer, lr, sigma, *, h=1.0, seeds=200, steps=2000, seed=0, **hyper):
     """Spread (standard deviation) of θ_t around 0 on f = ½hθ² with N(0, σ²) gradient noise.
 
-    One row per seed, all seeds at once; the spread is over seeds and the second half of the steps,
-    after the start (θ_0 = 0) is forgotten.
+    ``lr`` and ``sigma`` broadcast against each other; every (α, σ) pair and every seed is one row,
+    all advanced at once. The spread is over seeds and the second half of the steps (the start
+    θ_0 = 0 is forgotten by then). Small-step predictions: SGD √(α/2h)·σ, Adam √(ασ/2h).
+
+    Examples
+    --------
+    >>> spread = stationary_spread("sgd", 0.01, 1.0, seeds=50, steps=1000)
+    >>> bool(abs(spread - (0.01 / 2) ** 0.5) < 0.01)
+    True
     """
     name, fixed = RACERS[racer]
+    lr, sigma = np.broadcast_arrays(np.asarray(lr, float), np.asarray(sigma, float))
+    for a, s in zip(lr.ravel(), sigma.ravel()):
+        check.positive("lr", a), check.non_negative("sigma", s)
     opt = get_optimizer(name)
-    settings = opt.hyper(**{**fixed, **hyper, "lr": lr})
-    noise = np.random.default_rng(seed).standard_normal((steps, seeds))
-    params = np.zeros(seeds)
+    settings = opt.hyper(**{**fixed, **hyper})
+    settings.pop("lr")
+    rng = np.random.default_rng(check.count("seed", seed))
+    rows = (lr.size, check.count("seeds", seeds))
+    params, rates, scales = np.zeros(rows), lr.reshape(-1, 1), sigma.reshape(-1, 1)
     state, second_half = opt.init(params), []
-    for t in range(steps):
-        params, state = opt.update(params, h * params + sigma * noise[t], state, **settings)
+    for t in range(check.count("steps", steps)):
+        noisy_grad = h * params + scales * rng.standard_normal(rows)
+        params, state = opt.update(params, noisy_grad, state, lr=rates, **settings)
         if t >= steps // 2:
             second_half.append(params)
-    return float(np.std(second_half))
+    return np.std(np.stack(second_half), axis=(0, 2)).reshape(lr.shape)[()]

@@ -37,6 +37,13 @@ def test_batched_race_matches_one_run_at_a_time(racer):
             assert hits[i, j] == (math.inf if taken is None else taken)
 
 
+def test_one_grid_row_per_objective():
+    fs = [rc.valley(100, 0), rc.valley(100, 45)]
+    both = rc.race("adam", fs, [[0.5, 1.0], [0.25, 2.0]], steps=500, stop="all")
+    for row, f, grid in zip(both, fs, ([0.5, 1.0], [0.25, 2.0])):
+        np.testing.assert_array_equal(row, rc.race("adam", f, grid, steps=500, stop="all")[0])
+
+
 def test_gd_steps_are_the_closed_form_on_the_axis_aligned_valley():
     for lr in (2.0**-9, 2.0**-10, 2.0**-12):   # only the slow direction matters at these α
         t = rc.race("sgd", rc.valley(1000, 0), [lr], steps=20000)[0, 0]
@@ -97,12 +104,14 @@ def test_gd_escapes_the_saddle_in_the_closed_form_number_of_steps():
 
 
 def test_stationary_spreads_follow_the_small_step_formulas():
-    for lr in (0.01, 0.03):
-        for sigma in (0.3, 1.0, 3.0):
-            adam = rc.stationary_spread("adam", lr, sigma=sigma, seeds=100, steps=3000)
-            sgd = rc.stationary_spread("sgd", lr, sigma=sigma, seeds=100, steps=3000)
-            assert adam == pytest.approx(math.sqrt(lr * sigma / 2), rel=0.1)
-            assert sgd == pytest.approx(math.sqrt(lr / 2) * sigma, rel=0.1)
+    lr, sigma = np.meshgrid([0.003, 0.01, 0.03], [0.3, 1.0, 3.0])
+    adam = rc.stationary_spread("adam", lr, sigma, seeds=100, steps=3000)
+    sgd = rc.stationary_spread("sgd", lr, sigma, seeds=100, steps=3000)
+    assert adam.shape == sgd.shape == (3, 3)
+    np.testing.assert_allclose(adam, np.sqrt(lr * sigma / 2), rtol=0.1)
+    np.testing.assert_allclose(sgd, np.sqrt(lr / 2) * sigma, rtol=0.1)
+    one = rc.stationary_spread("sgd", 0.01, 1.0, seeds=100, steps=3000)
+    assert isinstance(one, float)
 
 
 def test_bad_arguments_name_the_parameter():
@@ -119,5 +128,7 @@ def test_bad_arguments_name_the_parameter():
         rc.valley(0.5)
     with pytest.raises(ValueError, match=r"beta == 1.0"):
         rc.race("momentum", f, steps=10, beta=1.0)
+    with pytest.raises(ValueError, match=r"sigma == -1.0, must be in \[0, inf\)"):
+        rc.stationary_spread("sgd", 0.1, -1.0)
     with pytest.raises(ValueError, match="stacks valleys"):
         rc.race("adam", [ae.saddle(), ae.rosenbrock()], steps=10)
