@@ -48,4 +48,4 @@ def test_paths_shown_are_the_recorded_ones(playground):
     _, _, paths = pg.tables()
     x, y = playground.paths_drawn["adam"].get_data()
     np.testing.assert_array_equal(np.c_[x, y], paths["adam"][("valley", 100, 15)][:41, 0])
-    assert "AdaMax" in playground.readout.value and "f at k=40" in playground.readout.value
+    assert "AdaMax" in playground.readout.value and "at k=40" in playground.readout.value

@@ -79,7 +79,7 @@ def tables():
 
 
 BOX = (-5.0, 5.0)             # one plotting box for every objective: switching redraws no axes
-LOSS_RANGE = (1e-14, 1e5)     # the log-loss axis (the saddle's uses symlog)
+LOSS_RANGE = (1e-14, 1e5)     # the log axis: f(θ_t), or |θ₂| on the saddle (f is negative there)
 
 
 @functools.lru_cache(maxsize=None)
@@ -132,11 +132,11 @@ class RacePlayground(Playground):
                                                       animated=True, label=label)
         self.cursor = self.loss_ax.axvline(0, color="0.3", linewidth=1, animated=True)
         self.map_ax.set(xlim=BOX, ylim=BOX, xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
-        self.loss_ax.set(xlim=(0, STEPS), xlabel="step $t$", ylabel=r"$f(\theta_t)$")
+        self.loss_ax.set(xlim=(0, STEPS), ylim=LOSS_RANGE, yscale="log", xlabel="step $t$",
+                         ylabel=r"$f(\theta_t)$; saddle: $|\theta_{2,t}|$")
         self.map_ax.plot(0, 0, "+", color="0.2", markersize=10)
         self.loss_ax.legend(handles=list(self.curves.values()), fontsize=8, loc="center left",
                             bbox_to_anchor=(1.0, 0.5))
-        self.loss_scale = None
         self.update(**values)
 
     def _key(self, problem, kappa, angle):
@@ -147,26 +147,24 @@ class RacePlayground(Playground):
         if key != self.key:                         # a new objective: a new picture (animated)
             self.key, self.objective = key, self.table[key][0]
             self.backdrop.set_data(picture(key))
-        scale = "symlog" if problem == "saddle" else "log"
-        static = scale != self.loss_scale           # only the saddle changes the loss axis
-        if static:
-            self.loss_scale = scale
-            self.loss_ax.set_yscale(scale)
-            self.loss_ax.set_ylim((-1e4, 10) if problem == "saddle" else LOSS_RANGE)
         column = (list(SCALES).index(mode) if mode in SCALES else
                   len(SCALES) if mode.startswith("defaults") else len(SCALES) + 1 + MANUAL.index(manual))
         shown = GROUPS[group]
         for racer in RACERS:
             path = self.paths[racer][key][:, column]
             on = racer in shown
-            with np.errstate(all="ignore"):        # a diverging path overflows: not drawn
-                loss = self.objective.value(path) if on else np.empty(0)
+            loss = self.shown_loss(path) if on else np.empty(0)
             self.paths_drawn[racer].set_data(*(path[: step + 1].T if on else ([], [])))
             self.dots[racer].set_data(*(path[step : step + 1].T if on else ([], [])))
             self.curves[racer].set_data(np.arange(len(loss)), loss)
         self.cursor.set_xdata([step, step])
         self.show_text(self.readout_html(key, column, step, shown))
-        return static
+        return False          # every artist that moves is animated: a blit is enough
+
+    def shown_loss(self, path):
+        """What the log axis shows: f(θ_t), or |θ₂| on the saddle (where f goes negative)."""
+        with np.errstate(all="ignore"):           # a diverging path overflows: not drawn
+            return np.abs(path[..., 1]) if self.key == "saddle" else self.objective.value(path)
 
     def readout_html(self, key, column, step, shown) -> str:
         target = "escape |θ₂| ≥ 1" if key == "saddle" else "f < 1e-6·f(θ₀)"
@@ -174,11 +172,12 @@ class RacePlayground(Playground):
         rows = []
         for racer in shown:
             lr, hit = self.alphas[racer][self.key][column], self.hits[racer][self.key][column]
-            with np.errstate(all="ignore"):
-                loss = float(self.objective.value(self.paths[racer][key][step, column]))
+            loss = float(self.shown_loss(self.paths[racer][key][step, column]))
             steps = f"{int(hit)}" if np.isfinite(hit) else f"> {STEPS}"
             rows.append("<tr>" + "".join(cell(v) for v in (LABELS[racer], f"{lr:.3g}", steps,
                                                              f"{loss:.3g}")) + "</tr>")
-        head = "".join(cell(f"<b>{h}</b>") for h in ("", "α", f"steps to {target}", f"f at k={step}"))
+        value = "|θ₂|" if key == "saddle" else "f"
+        head = "".join(cell(f"<b>{h}</b>") for h in ("", "α", f"steps to {target}",
+                                                       f"{value} at k={step}"))
         return ("<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
                 f"<tr>{head}</tr>{''.join(rows)}</table>")
