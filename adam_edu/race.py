@@ -9,10 +9,17 @@ f(θ_t) < tol·f(θ_0)); ``inf`` means never within ``steps`` (or diverged).
 The valley ``f = ½θᵀR diag(1, κ) Rᵀθ`` started at ``R(−4, 2)`` is the same problem at every angle, only
 turned: GD and momentum follow the turned path, the per-coordinate methods do not.
 Taught in lessons/05_family_race.ipynb.
+
+References
+----------
+B. T. Polyak, "Some methods of speeding up the convergence of iteration methods", USSR
+Computational Mathematics and Mathematical Physics 4(5), 1964 (the heavy ball and its rate).
+D. P. Kingma and J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, arXiv:1412.6980.
 """
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 from adam_edu import _validate as check
@@ -35,7 +42,13 @@ LABELS = {"sgd": "GD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad"
 
 
 def rotation(degrees) -> np.ndarray:
-    """The 2×2 matrix R that turns the plane by ``degrees`` counter-clockwise."""
+    """The 2×2 matrix R that turns the plane by ``degrees`` counter-clockwise.
+
+    Examples
+    --------
+    >>> (rotation(90) @ [1.0, 0.0]).round(12)
+    array([0., 1.])
+    """
     angle = math.radians(check.real_number("degrees", degrees))
     c, s = math.cos(angle), math.sin(angle)
     return np.array([[c, -s], [s, c]])
@@ -65,7 +78,21 @@ def valley(kappa=1000.0, degrees=0.0) -> Objective:
 
 
 def heavy_ball(kappa) -> dict:
-    """The optimal heavy-ball (momentum) lr and beta for curvatures 1 and κ: rate (√κ−1)/(√κ+1)."""
+    r"""The optimal heavy-ball (momentum) ``lr`` and ``beta`` for curvatures 1 and κ.
+
+    .. math:: \alpha = \frac{4}{(1 + \sqrt\kappa)^2}, \quad
+              \beta = \Big(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\Big)^2,
+              \quad \text{rate } \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1} \text{ per step (Polyak, 1964)}
+
+    In the registry's form :math:`b_t = \beta b_{t-1} + g_t`, :math:`\theta_t = \theta_{t-1} -
+    \alpha b_t`, which is the heavy ball :math:`\theta_{t+1} = \theta_t - \alpha g +
+    \beta(\theta_t - \theta_{t-1})` with the same α and β.
+
+    Examples
+    --------
+    >>> heavy_ball(100)
+    {'lr': 0.03305785123966942, 'beta': 0.6694214876033059}
+    """
     root = math.sqrt(check.real_number("kappa", kappa))
     return {"lr": 4 / (1 + root) ** 2, "beta": ((root - 1) / (root + 1)) ** 2}
 
@@ -183,6 +210,11 @@ def measured_rate(path) -> float:
     """Contraction per step of ‖θ_t‖ over the second half of a path (θ* = 0), shape (steps + 1, d).
 
     Only the part of the path above 1e-200·‖θ_0‖ counts (later steps may underflow to 0).
+
+    Examples
+    --------
+    >>> measured_rate([[4.0, 0.0], [2.0, 0.0], [1.0, 0.0], [0.5, 0.0]])
+    0.5
     """
     norms = np.linalg.norm(np.asarray(path), axis=-1)
     norms = norms[: np.argmax(norms < 1e-200 * norms[0]) or len(norms)]
@@ -191,7 +223,13 @@ def measured_rate(path) -> float:
 
 
 def escaped(params, loss, loss0) -> np.ndarray:
-    """The saddle's criterion: |θ₂| ≥ 1, the start's 1e-3 grown a thousandfold."""
+    """The saddle's criterion for :func:`race`: |θ₂| ≥ 1, the start's 1e-3 grown a thousandfold.
+
+    Examples
+    --------
+    >>> escaped(np.array([[2.0, 0.5], [0.1, -1.0]]), None, None)
+    array([False,  True])
+    """
     return np.abs(params[:, 1]) >= 1.0
 
 
