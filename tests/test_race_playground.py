@@ -13,12 +13,13 @@ def playground():
 
 
 def test_tuned_alphas_are_the_race_tuning(playground):
-    alphas, hits, _ = pg.tables()
+    alphas, found = pg.tables().alphas, pg.tables().tuned_steps
     for racer in ("sgd", "adam", "adagrad"):
         for kappa, angle in ((10, 0), (1000, 45)):
             key = ("valley", kappa, angle)
-            best = tuned(race(racer, pg.problems()[key][0], steps=pg.BUDGET)[0]).lr
-            assert alphas[racer][key][list(pg.SCALES).index("tuned")] == best
+            best = tuned(race(racer, pg.problems()[key][0], steps=pg.BUDGET)[0])
+            assert alphas[racer][key][list(pg.SCALES).index("tuned")] == best.lr
+            assert found[racer][key] == best.steps[best.lr]
         default = get_optimizer(pg.RACERS[racer][0]).defaults["lr"]
         assert alphas[racer]["rosenbrock"][len(pg.SCALES)] == default
         assert alphas[racer]["saddle"][len(pg.SCALES) + 1:] == list(pg.MANUAL)
@@ -45,7 +46,7 @@ def test_paths_shown_are_the_recorded_ones(playground):
     playground.inputs["group"].value = "all nine"
     playground.inputs["mode"].value = "tuned"
     playground.inputs["step"].value = 40
-    _, _, paths = pg.tables()
+    paths = pg.tables().paths
     x, y = playground.paths_drawn["adam"].get_data()
     np.testing.assert_array_equal(np.c_[x, y], paths["adam"][("valley", 100, 15)][:41, 0])
     assert "AdaMax" in playground.readout.value and "at k=40" in playground.readout.value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,41 +42,51 @@ def problems() -> dict:
     return table
 
 
+class Tables(NamedTuple):
+    """What the playground shows, per racer and problem key."""
+
+    alphas: dict        # [racer][key] -> the α of each column: SCALES × tuned, default, MANUAL
+    hits: dict          # [racer][key] -> steps to the target within STEPS, per column (inf: not)
+    paths: dict         # [racer][key] -> θ_0 ... θ_STEPS, shape (STEPS + 1, columns, 2)
+    tuned_steps: dict   # [racer][key] -> the tuned α's steps within the tuning budget, or None
+
+
 def _tune(racer, keys, objectives, reached):
-    """Tuned α per objective: the fewest steps to the target within BUDGET steps (valleys) or
-    SHORT steps (the others); if no α reaches it there, the lowest loss after SHORT steps."""
+    """(tuned α, its steps) per objective: the fewest steps to the target within BUDGET steps
+    (valleys) or SHORT steps (the others); if no α reaches it, the lowest loss after SHORT steps."""
     if keys[0][0] == "valley":
-        return dict(zip(keys, (tuned(row).lr for row in race(racer, objectives, steps=BUDGET))))
+        best = [tuned(row) for row in race(racer, objectives, steps=BUDGET)]
+        return {key: (b.lr, b.steps[b.lr]) for key, b in zip(keys, best)}
     hits, path = race(racer, objectives, steps=SHORT, keep=True, reached=reached)
+    best = tuned(hits[0])
+    if best.lr:
+        return {keys[0]: (best.lr, best.steps[best.lr])}
     with np.errstate(all="ignore"):
         final = np.nan_to_num(objectives[0].value(path[-1, 0]), nan=np.inf)
-    return {keys[0]: tuned(hits[0]).lr or float(GRID[np.argmin(final)])}
+    return {keys[0]: (float(GRID[np.argmin(final)]), None)}
 
 
 @functools.lru_cache(maxsize=1)
-def tables():
-    """Everything the playground shows: (tuned α, steps to target, paths) per racer and problem.
-
-    ``paths[racer][key]`` has shape (STEPS + 1, len(lrs), 2) with lrs = SCALES × tuned, the
-    default, then MANUAL.
-    """
+def tables() -> Tables:
+    """Everything the playground shows, computed once with :func:`adam_edu.race.race`."""
     table = problems()
     valleys = [key for key in table if key[0] == "valley"]
     groups = [valleys] + [[key] for key in table if key[0] != "valley"]
-    alphas, hits, paths = {}, {}, {}
+    alphas, hits, paths, tuned_steps = {}, {}, {}, {}
     for racer in RACERS:
-        alphas[racer], hits[racer], paths[racer] = {}, {}, {}
+        alphas[racer], hits[racer], paths[racer], tuned_steps[racer] = {}, {}, {}, {}
         default = get_optimizer(RACERS[racer][0]).defaults["lr"]
         for keys in groups:
             objectives, reached = [table[k][0] for k in keys], table[keys[0]][1]
             best = _tune(racer, keys, objectives, reached)
-            lrs = [[best[k] * s for s in SCALES.values()] + [default, *MANUAL] for k in keys]
+            lrs = [[best[k][0] * s for s in SCALES.values()] + [default, *MANUAL] for k in keys]
             found, path = race(racer, objectives, lrs, steps=STEPS, keep=True, reached=reached)
             for i, key in enumerate(keys):
                 alphas[racer][key] = lrs[i]
                 hits[racer][key] = found[i]
                 paths[racer][key] = path[:, i]
-    return alphas, hits, paths
+                tuned_steps[racer][key] = best[key][1]
+    return Tables(alphas, hits, paths, tuned_steps)
 
 
 BOX = (-5.0, 5.0)             # one plotting box for every objective: switching redraws no axes
@@ -115,7 +126,8 @@ class RacePlayground(Playground):
         }
 
     def draw(self, fig, **values) -> None:
-        self.alphas, self.hits, self.paths = tables()
+        self.tables = tables()
+        self.alphas, self.hits, self.paths = self.tables.alphas, self.tables.hits, self.tables.paths
         self.table, self.key = problems(), None
         self.map_ax, self.loss_ax = fig.subplots(1, 2, width_ratios=(1, 1.3))
         self.backdrop = self.map_ax.imshow(picture(("valley", 1000, 30)), origin="lower",
@@ -167,17 +179,20 @@ class RacePlayground(Playground):
             return np.abs(path[..., 1]) if self.key == "saddle" else self.objective.value(path)
 
     def readout_html(self, key, column, step, shown) -> str:
-        target = "escape |θ₂| ≥ 1" if key == "saddle" else "f < 1e-6·f(θ₀)"
+        target = "escape |θ₂| ≥ 1" if key == "saddle" else "f &lt; 1e-6·f(θ₀)"
         cell = "<td style='padding: 0 8px; text-align: right'>{}</td>".format
         rows = []
         for racer in shown:
             lr, hit = self.alphas[racer][self.key][column], self.hits[racer][self.key][column]
             loss = float(self.shown_loss(self.paths[racer][key][step, column]))
             steps = f"{int(hit)}" if np.isfinite(hit) else f"> {STEPS}"
-            rows.append("<tr>" + "".join(cell(v) for v in (LABELS[racer], f"{lr:.3g}", steps,
-                                                             f"{loss:.3g}")) + "</tr>")
+            best = self.tables.tuned_steps[racer][key]
+            rows.append("<tr>" + "".join(cell(v) for v in (
+                LABELS[racer], f"{lr:.3g}", steps, "—" if best is None else best,
+                f"{loss:.3g}")) + "</tr>")
         value = "|θ₂|" if key == "saddle" else "f"
-        head = "".join(cell(f"<b>{h}</b>") for h in ("", "α", f"steps to {target}",
-                                                       f"{value} at k={step}"))
+        budget = BUDGET if key[0] == "valley" else SHORT
+        head = "".join(cell(f"<b>{h}</b>") for h in (
+            "", "α", f"steps to {target}", f"tuned α's steps (≤ {budget})", f"{value} at k={step}"))
         return ("<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
                 f"<tr>{head}</tr>{''.join(rows)}</table>")
