@@ -153,7 +153,11 @@ def race(racer, objectives, grid=GRID, *, steps, tol=TOL, stop="best", reached=N
         raise ValueError(f"racer == {racer!r}, must be one of {sorted(RACERS)}.")
     if stop not in ("best", "all"):
         raise ValueError(f"stop == {stop!r}, must be 'best' or 'all'.")
+    if not objectives:
+        raise ValueError("objectives is empty, must hold at least one Objective.")
     steps = check.count("steps", steps)
+    if not 0.0 < check.real_number("tol", tol) < 1.0:
+        raise ValueError(f"tol == {tol!r}, must be in (0, 1).")
     grid = np.array([[check.positive("grid value", a) for a in row] for row in np.atleast_2d(grid)])
     grid = np.broadcast_to(grid, (len(objectives), grid.shape[1]))
     opt = get_optimizer(name)

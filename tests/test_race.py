@@ -124,6 +124,10 @@ def test_bad_arguments_name_the_parameter():
         rc.race("adam", f, [-0.1], steps=10)
     with pytest.raises(ValueError, match=r"steps == -1"):
         rc.race("adam", f, steps=-1)
+    with pytest.raises(ValueError, match=r"tol == 1.5, must be in \(0, 1\)"):
+        rc.race("adam", f, steps=10, tol=1.5)
+    with pytest.raises(ValueError, match="objectives is empty"):
+        rc.race("adam", [], steps=10)
     with pytest.raises(ValueError, match=r"kappa == 0.5, must be in \[1, inf\)"):
         rc.valley(0.5)
     with pytest.raises(ValueError, match=r"beta == 1.0"):
