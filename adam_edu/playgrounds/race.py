@@ -57,10 +57,10 @@ def _tune(racer, keys, objectives, reached):
     if keys[0][0] == "valley":
         best = [tuned(row) for row in race(racer, objectives, steps=BUDGET)]
         return {key: (b.lr, b.steps[b.lr]) for key, b in zip(keys, best)}
-    hits, path = race(racer, objectives, steps=SHORT, keep=True, reached=reached)
-    best = tuned(hits[0])
+    best = tuned(race(racer, objectives, steps=SHORT, reached=reached)[0])
     if best.lr:
         return {keys[0]: (best.lr, best.steps[best.lr])}
+    _, path = race(racer, objectives, steps=SHORT, keep=True, reached=reached)
     with np.errstate(all="ignore"):
         final = np.nan_to_num(objectives[0].value(path[-1, 0]), nan=np.inf)
     return {keys[0]: (float(GRID[np.argmin(final)]), None)}
