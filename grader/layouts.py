@@ -1,0 +1,205 @@
+"""Find each student's notebooks in the layouts learning management systems download.
+
+:func:`find_submissions` accepts a folder or a zip and recognises, entry by entry:
+
+- a folder per student (Moodle, a shared drive), the notebooks anywhere inside it (``alice/`` or
+  ``alice/exercises/``);
+- Canvas's flat files, ``<name>_[LATE_]<user id>_<submission id>_<file>``, grouped by user id, with
+  the ``LATE`` marker kept;
+- a zip per student (named after the student, or a Canvas name), and one zip of all of these.
+
+Inside a submission a notebook is recognised by its name ignoring case and a download's copy
+suffix (``ex02_adam_step (1).ipynb``, Canvas's resubmission ``-1``); of several copies the newest is
+graded and the others are reported. Everything else is reported by name, never silently dropped.
+Nothing here runs a notebook: :func:`stage` copies what was found into one folder per student for
+the grader (:mod:`grader.submission`, the sandbox).
+
+>>> notebook_key("EX02_Adam_Step (1).ipynb"), notebook_key("ex02_adam_step-2.ipynb")
+('ex02_adam_step', 'ex02_adam_step')
+>>> canvas_name("aliceanders_LATE_5164_95164_ex01_moments.ipynb")
+('aliceanders', True, '5164', 'ex01_moments.ipynb')
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
+                    re.I)
+COPY_SUFFIX = re.compile(r"(?:\s*\(\d+\)|-\d+)$")
+IGNORED_NAMES = ("__MACOSX", ".ipynb_checkpoints", ".DS_Store", "Thumbs.db", "desktop.ini")
+MAX_ZIP_BYTES = 200 << 20        # a class's notebooks are megabytes; a zip bomb stops here
+MAX_ZIP_MEMBERS = 20_000
+
+
+class Submission(NamedTuple):
+    """One student as the layout names them: ``identity`` (folder, zip or Canvas name), ``keys``
+    to match a roster with (a Canvas user id first), ``files`` {notebook name: path}, ``late``
+    (the layout marked it), and ``notes`` on files passed over (duplicates, unrecognised)."""
+
+    identity: str
+    keys: tuple
+    files: dict
+    late: bool
+    notes: list
+
+
+def notebook_key(name: str) -> str:
+    """The name a notebook is recognised by: lower case, no ``.ipynb``, no copy suffix."""
+    stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
+    return COPY_SUFFIX.sub("", stem).strip().lower()
+
+
+def canvas_name(name: str):
+    """(student name, late, user id, original file name) of a Canvas download's file, or None."""
+    found = CANVAS.match(name)
+    if not found:
+        return None
+    return found["name"], bool(found["late"]), found["user"], found["file"]
+
+
+def _safe_extract(archive: Path, into: Path) -> list:
+    """Extract ``archive`` into ``into``; returns notes on members left out (unsafe paths, links)."""
+    notes = []
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            members = zipped.infolist()
+            if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+                return [f"{archive.name}: larger than the grader unpacks ({MAX_ZIP_MEMBERS} files, "
+                        f"{MAX_ZIP_BYTES >> 20} MB); not graded"]
+            for member in members:
+                path = PurePosixPath(member.filename.replace("\\", "/"))
+                if member.is_dir():
+                    continue
+                if path.is_absolute() or ".." in path.parts or stat.S_ISLNK(member.external_attr >> 16):
+                    notes.append(f"{archive.name}: {member.filename} left out (a link or a path "
+                                 "outside the archive)")
+                    continue
+                target = into.joinpath(*path.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zipped.open(member) as source, open(target, "wb") as sink:
+                    shutil.copyfileobj(source, sink)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        notes.append(f"{archive.name}: not a readable zip ({error})")
+    return notes
+
+
+def _files(folder: Path):
+    """Every regular file under ``folder``, skipping links and system folders, sorted."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part in IGNORED_NAMES or part.startswith(".") for part in relative):
+            continue
+        if path.is_file() and not path.is_symlink():
+            yield path
+
+
+def _choose(candidates: dict, notebooks: dict, where: str, notes: list) -> dict:
+    """{notebook: path} from {key: [(path, label)]}: the newest copy, the others noted."""
+    chosen = {}
+    for key, copies in candidates.items():
+        copies = sorted(copies, key=lambda c: (c[0].stat().st_mtime, c[1]))
+        chosen[notebooks[key]] = copies[-1][0]
+        for path, label in copies[:-1]:
+            notes.append(f"{where}{label}: another copy of {notebooks[key]}; graded the newest, "
+                         f"{copies[-1][1]}")
+    return chosen
+
+
+def _collect(paths, notebooks: dict, where: str, label=lambda p: p.name) -> tuple:
+    """({notebook: path}, notes) from file paths: notebooks recognised by name, the rest noted."""
+    candidates, notes = {}, []
+    for path in paths:
+        name = PurePosixPath(label(path)).name
+        key = notebook_key(name)
+        if name.lower().endswith(".ipynb") and key in notebooks:
+            candidates.setdefault(key, []).append((path, label(path)))
+        else:
+            notes.append(f"{where}{label(path)}: not one of the exercise notebooks; not graded")
+    return _choose(candidates, notebooks, where, notes), notes
+
+
+def find_submissions(source, notebooks, workdir) -> tuple:
+    """([Submission], [(entry, why skipped)]) for a folder or zip of submissions.
+
+    ``notebooks`` are the exercise notebooks' file names; ``workdir`` an empty folder the zips are
+    unpacked into (the caller deletes it). A student may have no recognised notebook: their
+    ``files`` is empty and their notes say what was found instead.
+    """
+    source, workdir = Path(source), Path(workdir)
+    wanted = {notebook_key(name): name for name in notebooks}
+    skipped = []
+    if source.is_file():
+        root = workdir / "unpacked"
+        skipped += [(source.name, note) for note in _safe_extract(source, root)]
+        entries = [p for p in root.iterdir()] if root.is_dir() else []
+        while len(entries) == 1 and entries[0].is_dir() and not _holds(entries[0], wanted):
+            entries = list(entries[0].iterdir())          # a zip of one folder of submissions
+    else:
+        entries = list(source.iterdir())
+    found, canvas = [], {}
+    for entry in sorted(entries, key=lambda p: p.name):
+        if entry.name in IGNORED_NAMES:
+            continue
+        if entry.is_symlink():
+            skipped.append((entry.name, "a symbolic link, not a submission"))
+        elif entry.name.startswith("."):
+            skipped.append((entry.name, "a hidden entry (its name starts with a dot)"))
+        elif entry.is_dir():
+            files, notes = _collect(_files(entry), wanted, f"{entry.name}/",
+                                    lambda p, e=entry: str(p.relative_to(e)))
+            found.append(Submission(entry.name, (entry.name,), files, False, notes))
+        elif entry.suffix.lower() == ".zip":
+            found.append(_zipped(entry, wanted, workdir))
+        elif canvas_name(entry.name):
+            name, late, user, original = canvas_name(entry.name)
+            canvas.setdefault(user, []).append((name, late, original, entry))
+        else:
+            skipped.append((entry.name, "neither a student's folder or zip nor a file named like "
+                            "a Canvas download (name_userid_submissionid_file)"))
+    for user, items in canvas.items():
+        paths = {entry: original for _, _, original, entry in items}
+        files, notes = _collect(paths, wanted, "", lambda p: paths[p])
+        found.append(Submission(items[0][0], (user, items[0][0]), files,
+                                any(late for _, late, _, _ in items), notes))
+    return sorted(found, key=lambda s: s.identity), skipped
+
+
+def _holds(folder: Path, wanted: dict) -> bool:
+    """Whether ``folder`` itself holds an exercise notebook (then it is a student's folder)."""
+    return any(p.is_file() and notebook_key(p.name) in wanted for p in folder.iterdir())
+
+
+def _zipped(archive: Path, wanted: dict, workdir: Path) -> Submission:
+    """A student's zip: named after the student (or a Canvas name), the notebooks anywhere inside."""
+    parsed = canvas_name(archive.name)
+    identity, late = (parsed[0], parsed[1]) if parsed else (archive.stem, False)
+    keys = (parsed[2], parsed[0]) if parsed else (archive.stem,)
+    into = workdir / "zips" / archive.name
+    notes = _safe_extract(archive, into)
+    files, more = _collect(_files(into), wanted, f"{archive.name}:",
+                           lambda p: str(p.relative_to(into))) if into.is_dir() else ({}, [])
+    return Submission(identity, keys, files, late, notes + more)
+
+
+def one_student(folder, notebooks) -> Submission:
+    """One student's files (Gradescope's ``/autograder/submission``): the notebooks anywhere in
+    ``folder``, recognised as in a student's folder of a class."""
+    folder = Path(folder)
+    wanted = {notebook_key(name): name for name in notebooks}
+    files, notes = (_collect(_files(folder), wanted, "", lambda p: str(p.relative_to(folder)))
+                    if folder.is_dir() else ({}, []))
+    return Submission(folder.name, (folder.name,), files, False, notes)
+
+
+def stage(submission: Submission, folder) -> Path:
+    """Copy ``submission``'s notebooks into ``folder`` under the exercises' own names."""
+    folder = Path(folder)
+    folder.mkdir(parents=True)
+    for notebook, path in submission.files.items():
+        shutil.copyfile(path, folder / notebook)
+    return folder
