@@ -16,14 +16,18 @@ the grader (:mod:`grader.submission`, the sandbox).
 
 >>> notebook_key("EX02_Adam_Step (1).ipynb"), notebook_key("ex02_adam_step-2.ipynb")
 ('ex02_adam_step', 'ex02_adam_step')
+>>> copy_number("ex02_adam_step (12).ipynb"), copy_number("ex02_adam_step.ipynb")
+(12, 0)
 >>> canvas_name("aliceanders_LATE_5164_95164_ex01_moments.ipynb")
 ('aliceanders', True, '5164', 'ex01_moments.ipynb')
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -52,6 +56,12 @@ def notebook_key(name: str) -> str:
     """The name a notebook is recognised by: lower case, no ``.ipynb``, no copy suffix."""
     stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
     return COPY_SUFFIX.sub("", stem).strip().lower()
+
+
+def copy_number(name: str) -> int:
+    """1 for ``ex02 (1).ipynb`` or ``ex02-1.ipynb``, 0 for the original: a later copy is newer."""
+    found = COPY_SUFFIX.search(PurePosixPath(name).stem)
+    return int(re.sub(r"\D", "", found.group())) if found else 0
 
 
 def canvas_name(name: str):
@@ -83,6 +93,8 @@ def _safe_extract(archive: Path, into: Path) -> list:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zipped.open(member) as source, open(target, "wb") as sink:
                     shutil.copyfileobj(source, sink)
+                stamp = time.mktime((*member.date_time, 0, 0, -1))    # when it was saved
+                os.utime(target, (stamp, stamp))
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
         notes.append(f"{archive.name}: not a readable zip ({error})")
     return notes
@@ -102,7 +114,7 @@ def _choose(candidates: dict, notebooks: dict, where: str, notes: list) -> dict:
     """{notebook: path} from {key: [(path, label)]}: the newest copy, the others noted."""
     chosen = {}
     for key, copies in candidates.items():
-        copies = sorted(copies, key=lambda c: (c[0].stat().st_mtime, c[1]))
+        copies = sorted(copies, key=lambda c: (c[0].stat().st_mtime, copy_number(c[1])))
         chosen[notebooks[key]] = copies[-1][0]
         for path, label in copies[:-1]:
             notes.append(f"{where}{label}: another copy of {notebooks[key]}; graded the newest, "
