@@ -100,14 +100,26 @@ def _safe_extract(archive: Path, into: Path) -> list:
     return notes
 
 
-def _files(folder: Path):
-    """Every regular file under ``folder``, skipping links and system folders, sorted."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part in IGNORED_NAMES or part.startswith(".") for part in relative):
-            continue
-        if path.is_file() and not path.is_symlink():
-            yield path
+def _files(folder: Path, notes: list, where: str):
+    """Every regular file under ``folder``, sorted, skipping system folders. A symbolic link is
+    never followed (it could point at anything, the course's solutions included): it is noted."""
+    found = []
+    for top, folders, files in os.walk(folder, followlinks=False):
+        top = Path(top)
+        for name in sorted(folders):
+            if name in IGNORED_NAMES or name.startswith("."):
+                folders.remove(name)
+            elif (top / name).is_symlink():
+                notes.append(f"{where}{(top / name).relative_to(folder)}: a symbolic link; not followed")
+        for name in files:
+            path = top / name
+            if name in IGNORED_NAMES or name.startswith("."):
+                continue
+            if path.is_symlink():
+                notes.append(f"{where}{path.relative_to(folder)}: a symbolic link; not graded")
+            elif path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def _choose(candidates: dict, notebooks: dict, where: str, notes: list) -> dict:
@@ -162,9 +174,10 @@ def find_submissions(source, notebooks, workdir) -> tuple:
         elif entry.name.startswith("."):
             skipped.append((entry.name, "a hidden entry (its name starts with a dot)"))
         elif entry.is_dir():
-            files, notes = _collect(_files(entry), wanted, f"{entry.name}/",
+            links = []
+            files, notes = _collect(_files(entry, links, f"{entry.name}/"), wanted, f"{entry.name}/",
                                     lambda p, e=entry: str(p.relative_to(e)))
-            found.append(Submission(entry.name, (entry.name,), files, False, notes))
+            found.append(Submission(entry.name, (entry.name,), files, False, links + notes))
         elif entry.suffix.lower() == ".zip":
             found.append(_zipped(entry, wanted, workdir))
         elif canvas_name(entry.name):
@@ -193,7 +206,7 @@ def _zipped(archive: Path, wanted: dict, workdir: Path) -> Submission:
     keys = (parsed[2], parsed[0]) if parsed else (archive.stem,)
     into = workdir / "zips" / archive.name
     notes = _safe_extract(archive, into)
-    files, more = _collect(_files(into), wanted, f"{archive.name}:",
+    files, more = _collect(_files(into, notes, f"{archive.name}:"), wanted, f"{archive.name}:",
                            lambda p: str(p.relative_to(into))) if into.is_dir() else ({}, [])
     return Submission(identity, keys, files, late, notes + more)
 
@@ -203,9 +216,10 @@ def one_student(folder, notebooks) -> Submission:
     ``folder``, recognised as in a student's folder of a class."""
     folder = Path(folder)
     wanted = {notebook_key(name): name for name in notebooks}
-    files, notes = (_collect(_files(folder), wanted, "", lambda p: str(p.relative_to(folder)))
-                    if folder.is_dir() else ({}, []))
-    return Submission(folder.name, (folder.name,), files, False, notes)
+    links = []
+    files, notes = (_collect(_files(folder, links, ""), wanted, "",
+                             lambda p: str(p.relative_to(folder))) if folder.is_dir() else ({}, []))
+    return Submission(folder.name, (folder.name,), files, False, links + notes)
 
 
 def stage(submission: Submission, folder) -> Path:

@@ -173,3 +173,16 @@ def test_two_submissions_of_one_student_are_reported_not_merged(tmp_path):
 def test_a_roster_without_an_identifying_column_is_refused(tmp_path):
     with pytest.raises(ValueError, match=r"roster == .*bad.csv'.*no column identifies a student"):
         read_roster(touch(tmp_path / "bad.csv", "Score,Comment\n1,ok\n"))
+
+
+def test_symbolic_links_are_never_followed_and_are_reported(tmp_path):
+    solutions = tmp_path / "solutions"
+    touch(solutions / "ex01_moments.ipynb", "the reference")
+    root = tmp_path / "class"
+    (root / "mallory").mkdir(parents=True)
+    os.symlink(solutions, root / "mallory" / "borrowed")
+    os.symlink(solutions / "ex01_moments.ipynb", root / "mallory" / "ex01_moments.ipynb")
+    students, _ = found(root, tmp_path)
+    assert students["mallory"].files == {}
+    assert students["mallory"].notes == ["mallory/borrowed: a symbolic link; not followed",
+                                         "mallory/ex01_moments.ipynb: a symbolic link; not graded"]
