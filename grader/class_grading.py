@@ -130,6 +130,14 @@ def grade_main(argv: list, catalogue: str, description: str = "") -> int:
             _say(f"No submission from {student.display} (on the roster).")
     for o in unused:
         _say(f"Override not applied: no student {o.student!r} was graded.")
+    for lms, ids, fields in (("Canvas", "ID or SIS id", ("sis_user_id", "sis_login_id")),
+                             ("Moodle", "email, username or ID number",
+                              ("email", "username", "id_number"))):
+        missing = [r.identity for r in rows if not (lms == "Canvas" and lms_export.canvas_id(r))
+                   and not (r.student and any(getattr(r.student, f) for f in fields))]
+        if missing:
+            _say(f"{len(missing)} of {len(rows)} rows of {out.name}.{lms.lower()}.csv have no {ids}, "
+                 f"so {lms} cannot match them (e.g. {missing[0]}): give --roster, {lms}'s own export.")
     write(rows, exercises, config, out)
     _say(f"Graded {len(rows)} students in {time.perf_counter() - start:.1f} s; wrote "
          f"{', '.join(out.name + s for s in OUTPUTS)} and {out.name}.feedback/ in {out.parent}")
