@@ -2,10 +2,11 @@
 
 :func:`find_submissions` accepts a folder or a zip and recognises, entry by entry:
 
-- a folder per student (Moodle, a shared drive), the notebooks anywhere inside it (``alice/`` or
-  ``alice/exercises/``);
-- Canvas's flat files, ``<name>_[LATE_]<user id>_<submission id>_<file>``, grouped by user id, with
-  the ``LATE`` marker kept;
+- a folder per student, the notebooks anywhere inside it (``alice/`` or ``alice/exercises/``),
+  Moodle's ``<full name>_<participant id>_assignsubmission_file_`` folders included;
+- flat files named by the LMS, grouped by student: Canvas's ``<name>_[LATE_]<user id>_<submission
+  id>_<file>`` (the ``LATE`` marker kept) and Moodle's ``<full name>_<participant
+  id>_assignsubmission_file_<file>``;
 - a zip per student (named after the student, or a Canvas name), and one zip of all of these.
 
 Inside a submission a notebook is recognised by its name ignoring case and a download's copy
@@ -18,8 +19,10 @@ the grader (:mod:`grader.submission`, the sandbox).
 ('ex02_adam_step', 'ex02_adam_step')
 >>> copy_number("ex02_adam_step (12).ipynb"), copy_number("ex02_adam_step.ipynb")
 (12, 0)
->>> canvas_name("aliceanders_LATE_5164_95164_ex01_moments.ipynb")
-('aliceanders', True, '5164', 'ex01_moments.ipynb')
+>>> lms_name("aliceanders_LATE_5164_95164_ex01_moments.ipynb")
+('aliceanders', ('5164', 'aliceanders'), True, 'ex01_moments.ipynb')
+>>> lms_name("Alice Anders_123456_assignsubmission_file_")
+('Alice Anders', ('Alice Anders', '123456'), False, '')
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+MOODLE = re.compile(r"^(?P<name>[^_]+)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
 CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
                     re.I)
 COPY_SUFFIX = re.compile(r"(?:\s*\(\d+\)|-\d+)$")
@@ -64,12 +68,17 @@ def copy_number(name: str) -> int:
     return int(re.sub(r"\D", "", found.group())) if found else 0
 
 
-def canvas_name(name: str):
-    """(student name, late, user id, original file name) of a Canvas download's file, or None."""
+def lms_name(name: str):
+    """(identity, keys, late, original file name) of a name Moodle or Canvas gave a download, or
+    None. Canvas's user id comes first among the keys (its gradebook's ID); Moodle's participant
+    id is not in its exports, so the student's full name comes first."""
+    found = MOODLE.match(name)
+    if found:
+        return found["name"], (found["name"], found["id"]), False, found["file"]
     found = CANVAS.match(name)
-    if not found:
-        return None
-    return found["name"], bool(found["late"]), found["user"], found["file"]
+    if found:
+        return found["name"], (found["user"], found["name"]), bool(found["late"]), found["file"]
+    return None
 
 
 def _safe_extract(archive: Path, into: Path) -> list:
@@ -165,7 +174,7 @@ def find_submissions(source, notebooks, workdir) -> tuple:
             entries = list(entries[0].iterdir())          # a zip of one folder of submissions
     else:
         entries = list(source.iterdir())
-    found, canvas = [], {}
+    found, flat = [], {}
     for entry in sorted(entries, key=lambda p: p.name):
         if entry.name in IGNORED_NAMES:
             continue
@@ -177,20 +186,20 @@ def find_submissions(source, notebooks, workdir) -> tuple:
             links = []
             files, notes = _collect(_files(entry, links, f"{entry.name}/"), wanted, f"{entry.name}/",
                                     lambda p, e=entry: str(p.relative_to(e)))
-            found.append(Submission(entry.name, (entry.name,), files, False, links + notes))
+            identity, keys, late, _ = lms_name(entry.name) or (entry.name, (entry.name,), False, "")
+            found.append(Submission(identity, keys, files, late, links + notes))
         elif entry.suffix.lower() == ".zip":
             found.append(_zipped(entry, wanted, workdir))
-        elif canvas_name(entry.name):
-            name, late, user, original = canvas_name(entry.name)
-            canvas.setdefault(user, []).append((name, late, original, entry))
+        elif lms_name(entry.name):
+            identity, keys, late, original = lms_name(entry.name)
+            flat.setdefault(keys, []).append((identity, late, original, entry))
         else:
             skipped.append((entry.name, "neither a student's folder or zip nor a file named like "
-                            "a Canvas download (name_userid_submissionid_file)"))
-    for user, items in canvas.items():
+                            "a Canvas or Moodle download (name_userid_submissionid_file)"))
+    for keys, items in flat.items():
         paths = {entry: original for _, _, original, entry in items}
         files, notes = _collect(paths, wanted, "", lambda p: paths[p])
-        found.append(Submission(items[0][0], (user, items[0][0]), files,
-                                any(late for _, late, _, _ in items), notes))
+        found.append(Submission(items[0][0], keys, files, any(i[1] for i in items), notes))
     return sorted(found, key=lambda s: s.identity), skipped
 
 
@@ -201,9 +210,7 @@ def _holds(folder: Path, wanted: dict) -> bool:
 
 def _zipped(archive: Path, wanted: dict, workdir: Path) -> Submission:
     """A student's zip: named after the student (or a Canvas name), the notebooks anywhere inside."""
-    parsed = canvas_name(archive.name)
-    identity, late = (parsed[0], parsed[1]) if parsed else (archive.stem, False)
-    keys = (parsed[2], parsed[0]) if parsed else (archive.stem,)
+    identity, keys, late, _ = lms_name(archive.name) or (archive.stem, (archive.stem,), False, "")
     into = workdir / "zips" / archive.name
     notes = _safe_extract(archive, into)
     files, more = _collect(_files(into, notes, f"{archive.name}:"), wanted, f"{archive.name}:",

@@ -186,3 +186,19 @@ def test_symbolic_links_are_never_followed_and_are_reported(tmp_path):
     assert students["mallory"].files == {}
     assert students["mallory"].notes == ["mallory/borrowed: a symbolic link; not followed",
                                          "mallory/ex01_moments.ipynb: a symbolic link; not graded"]
+
+
+def test_moodle_download_folders_and_flat_files_join_the_roster_by_name(tmp_path):
+    root = tmp_path / "moodle"
+    touch(root / "Alice Anders_123456_assignsubmission_file_" / "ex01_moments.ipynb")
+    touch(root / "Bob Baker_123457_assignsubmission_file_ex01_moments.ipynb")
+    touch(root / "Bob Baker_123457_assignsubmission_file_EX02_Adam_Step.ipynb")
+    students, skipped = found(root, tmp_path)
+    assert skipped == {} and sorted(students) == ["Alice Anders", "Bob Baker"]
+    assert students["Bob Baker"].keys == ("Bob Baker", "123457")
+    assert set(students["Bob Baker"].files) == {"ex01_moments.ipynb", "ex02_adam_step.ipynb"}
+    roster = [Student(first="Alice", last="Anders", email="a@uni.edu"),
+              Student(first="Bob", last="Baker", email="b@uni.edu")]
+    matched, unmatched, absent, _ = join(list(students.values()), roster)
+    assert {i: s.email for i, s in matched.items()} == {"Alice Anders": "a@uni.edu",
+                                                       "Bob Baker": "b@uni.edu"}
