@@ -128,6 +128,9 @@ def grade_main(argv: list, catalogue: str, description: str = "") -> int:
             _say(f"Roster match unclear for {identity}: {why} (left unmatched).")
         for student in absent:
             _say(f"No submission from {student.display} (on the roster).")
+    if overrides:
+        _say(f"Applied {len(overrides) - len(unused)} of {len(overrides)} overrides from "
+             f"{args.overrides} (each shown in its student's feedback).")
     for o in unused:
         _say(f"Override not applied: no student {o.student!r} was graded.")
     for lms, ids, fields in (("Canvas", "ID or SIS id", ("sis_user_id", "sis_login_id")),
