@@ -27,13 +27,11 @@ def _number(value) -> str:
     return f"{round(float(value), 4):g}"
 
 
-def page(row, config, course: str = "") -> str:
+def page(row, config) -> str:
     """The feedback page of one :class:`~grader.classbook.Row`."""
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<title>Feedback: {_e(row.name)}</title><style>{STYLE}</style></head><body>",
              f"<h1>{_e(config.assignment)}: feedback for {_e(row.name)}</h1>"]
-    if course:
-        parts.append(f"<p>{_e(course)}</p>")
     parts.append(f"<p><strong>Grade: {_number(row.grade)} / {_number(config.points)}</strong> "
                  f"({_number(row.points)} of {_number(sum(config.maxima.values()))} points"
                  f"{', submitted late' if row.late else ''}).</p>")

@@ -119,6 +119,12 @@ def test_nothing_recognised_is_an_error_that_says_what_was_looked_for(tmp_path):
     assert done.returncode == 2 and "submissions == 'nowhere': no such folder or zip" in done.stderr
 
 
+def test_course_py_takes_paths_where_it_is_run(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "course.py"), "grade", "nowhere"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2 and f"no such folder or zip (looked in {tmp_path})" in done.stderr
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
