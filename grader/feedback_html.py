@@ -45,7 +45,8 @@ def page(row, config) -> str:
         parts.append("<table><tr><th></th><th>check</th><th>points</th></tr>")
         for c in result.criteria:
             mark = "<span class=\"ok\">✓</span>" if c.passed else "<span class=\"no\">✗</span>"
-            feedback = f"<div class=\"fb\">{_e(c.feedback)}</div>" if c.feedback else ""
+            shown = c.feedback and c.feedback not in result.notes      # a note says it once
+            feedback = f"<div class=\"fb\">{_e(c.feedback)}</div>" if shown else ""
             parts.append(f"<tr><td>{mark}</td><td>Task {c.task}: {_e(c.title)}{feedback}</td>"
                          f"<td class=\"pts\">{_number(c.points)} / {_number(c.max_points)}</td></tr>")
         parts.append("</table>")
