@@ -200,7 +200,21 @@ def find_submissions(source, notebooks, workdir) -> tuple:
         paths = {entry: original for _, _, original, entry in items}
         files, notes = _collect(paths, wanted, "", lambda p: paths[p])
         found.append(Submission(items[0][0], keys, files, any(i[1] for i in items), notes))
-    return sorted(found, key=lambda s: s.identity), skipped
+    return _distinct(sorted(found, key=lambda s: s.identity)), skipped
+
+
+def _distinct(found: list) -> list:
+    """The submissions with distinct identities: a second "alice" (a folder and a zip) becomes
+    "alice (2)", with a note, so neither is graded in place of the other."""
+    seen, out = {}, []
+    for submission in found:
+        count = seen[submission.identity] = seen.get(submission.identity, 0) + 1
+        if count > 1:
+            submission = submission._replace(
+                identity=f"{submission.identity} ({count})", notes=submission.notes + [
+                    f"a second submission named {submission.identity}; graded separately"])
+        out.append(submission)
+    return out
 
 
 def _holds(folder: Path, wanted: dict) -> bool:

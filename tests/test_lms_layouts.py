@@ -202,3 +202,12 @@ def test_moodle_download_folders_and_flat_files_join_the_roster_by_name(tmp_path
     matched, unmatched, absent, _ = join(list(students.values()), roster)
     assert {i: s.email for i, s in matched.items()} == {"Alice Anders": "a@uni.edu",
                                                        "Bob Baker": "b@uni.edu"}
+
+
+def test_two_submissions_with_one_name_are_both_kept_and_noted(tmp_path):
+    root = tmp_path / "class"
+    touch(root / "alice" / "ex01_moments.ipynb")
+    zipped(root / "alice.zip", {"ex02_adam_step.ipynb": "{}"})
+    students, _ = found(root, tmp_path)
+    assert sorted(students) == ["alice", "alice (2)"]
+    assert "a second submission named alice; graded separately" in students["alice (2)"].notes
