@@ -29,19 +29,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
-import time
-import zipfile
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+
+from grader import unzip
 
 MOODLE = re.compile(r"^(?P<name>[^_]+)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
 CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
                     re.I)
 COPY_SUFFIX = re.compile(r"(?:\s*\(\d+\)|-\d+)$")
 IGNORED_NAMES = ("__MACOSX", ".ipynb_checkpoints", ".DS_Store", "Thumbs.db", "desktop.ini")
-MAX_ZIP_BYTES = 200 << 20        # a class's notebooks are megabytes; a zip bomb stops here
-MAX_ZIP_MEMBERS = 20_000
 
 
 class Submission(NamedTuple):
@@ -79,34 +76,6 @@ def lms_name(name: str):
     if found:
         return found["name"], (found["user"], found["name"]), bool(found["late"]), found["file"]
     return None
-
-
-def _safe_extract(archive: Path, into: Path) -> list:
-    """Extract ``archive`` into ``into``; returns notes on members left out (unsafe paths, links)."""
-    notes = []
-    try:
-        with zipfile.ZipFile(archive) as zipped:
-            members = zipped.infolist()
-            if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-                return [f"{archive.name}: larger than the grader unpacks ({MAX_ZIP_MEMBERS} files, "
-                        f"{MAX_ZIP_BYTES >> 20} MB); not graded"]
-            for member in members:
-                path = PurePosixPath(member.filename.replace("\\", "/"))
-                if member.is_dir():
-                    continue
-                if path.is_absolute() or ".." in path.parts or stat.S_ISLNK(member.external_attr >> 16):
-                    notes.append(f"{archive.name}: {member.filename} left out (a link or a path "
-                                 "outside the archive)")
-                    continue
-                target = into.joinpath(*path.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zipped.open(member) as source, open(target, "wb") as sink:
-                    shutil.copyfileobj(source, sink)
-                stamp = time.mktime((*member.date_time, 0, 0, -1))    # when it was saved
-                os.utime(target, (stamp, stamp))
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
-        notes.append(f"{archive.name}: not a readable zip ({error})")
-    return notes
 
 
 def _files(folder: Path, notes: list, where: str):
@@ -168,7 +137,7 @@ def find_submissions(source, notebooks, workdir) -> tuple:
     skipped = []
     if source.is_file():
         root = workdir / "unpacked"
-        skipped += [(source.name, note) for note in _safe_extract(source, root)]
+        skipped += [(source.name, note) for note in unzip.extract(source, root)]
         entries = [p for p in root.iterdir()] if root.is_dir() else []
         while len(entries) == 1 and entries[0].is_dir() and not _holds(entries[0], wanted):
             entries = list(entries[0].iterdir())          # a zip of one folder of submissions
@@ -226,7 +195,7 @@ def _zipped(archive: Path, wanted: dict, workdir: Path) -> Submission:
     """A student's zip: named after the student (or a Canvas name), the notebooks anywhere inside."""
     identity, keys, late, _ = lms_name(archive.name) or (archive.stem, (archive.stem,), False, "")
     into = workdir / "zips" / archive.name
-    notes = _safe_extract(archive, into)
+    notes = unzip.extract(archive, into)
     files, more = _collect(_files(into, notes, f"{archive.name}:"), wanted, f"{archive.name}:",
                            lambda p: str(p.relative_to(into))) if into.is_dir() else ({}, [])
     return Submission(identity, keys, files, late, notes + more)
