@@ -211,3 +211,11 @@ def test_two_submissions_with_one_name_are_both_kept_and_noted(tmp_path):
     students, _ = found(root, tmp_path)
     assert sorted(students) == ["alice", "alice (2)"]
     assert "a second submission named alice; graded separately" in students["alice (2)"].notes
+
+
+def test_a_zip_over_the_cap_is_refused_by_name(tmp_path, monkeypatch):
+    from grader import unzip
+    monkeypatch.setattr(unzip, "MAX_ZIP_BYTES", 100)
+    zipped(tmp_path / "bomb.zip", {"ex01_moments.ipynb": "x" * 1000})
+    students, skipped = found(tmp_path / "bomb.zip", tmp_path)
+    assert students == {} and "larger than the grader unpacks" in skipped["bomb.zip"]
