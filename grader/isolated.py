@@ -17,6 +17,7 @@ code and the calls on stdin and reads JSON lines back under three rules:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -145,28 +146,25 @@ def _one_process(argv: list, cwd, todo: list, cells: dict, drivers: dict, limits
     job = {"cell_seconds": limits.cell, "call_seconds": limits.call, "drivers": drivers,
            "exercises": [{"exercise": item.exercise, "cells": cells[item.exercise],
                           "calls": item.calls} for item in todo]}
-    group = None
-    if sandbox.isolation().cgroup:
-        group = sandbox.Cgroup(caps)
-        argv = group.wrap(argv)
+    group = sandbox.Cgroup(caps) if sandbox.isolation().cgroup else None
     env = {"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "LANG": "C.UTF-8",
            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "HOME": str(cwd or private)}
-    process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, cwd=cwd or private, env=env,
-                               start_new_session=True)
     try:
+        process = subprocess.Popen(group.wrap(argv) if group else argv, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   cwd=cwd or private, env=env, start_new_session=True)
         try:
-            process.stdin.write(json.dumps(job).encode("utf-8"))
-            process.stdin.close()
-        except OSError:
-            pass
-        yield from _read(process, todo, limits, deadline)
+            with contextlib.suppress(OSError):
+                process.stdin.write(json.dumps(job).encode("utf-8"))
+                process.stdin.close()
+            yield from _read(process, todo, limits, deadline)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            process.stdout.close()
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        process.stdout.close()
-        if group is not None:
+        if group is not None:             # the student's last processes, then the cgroup itself
             group.remove()
 
 

@@ -223,7 +223,7 @@ class Cgroup:
         script = 'for f in "$@"; do [ "$f" = -- ] && break; echo $$ > "$f" || exit 125; shift; done; shift; exec "$@"'
         return ["/bin/sh", "-c", script, "sh", *procs, "--", *argv]
 
-    def remove(self, seconds: float = 5.0) -> None:
+    def remove(self, seconds: float = 30.0) -> None:
         """Kill whatever is still in the sub-cgroups (the student's processes only), wait until
         they are empty, and delete them."""
         deadline = time.monotonic() + seconds

@@ -44,8 +44,10 @@ class Shell:
 
     def run_line_magic(self, name, line, _stack_depth=1):
         if name in ("time", "timeit", "prun") and line.strip():
-            return run_source(line.split(" -- ")[-1] if name == "timeit" else line, self.namespace,
-                              "<magic>")
+            words = line.split()
+            while name != "time" and words and words[0].startswith("-"):   # %timeit -n 3 -r 1 f()
+                words = words[2:] if words[0] in ("-n", "-r", "-p", "-s") else words[1:]
+            return run_source(" ".join(words) if name != "time" else line, self.namespace, "<magic>")
         return None
 
     def run_cell_magic(self, name, line, cell):

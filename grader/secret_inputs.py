@@ -2,8 +2,10 @@
 
 A secret seed, drawn from the operating system's randomness in the grader's process and never sent
 to the sandbox, moves every real number of every call a little: a value in (0, 1) (β, ε, a small α)
-stays in (0, 1) by a shift of its log-odds, any other real number is scaled by a factor near 1, and
-zero, signs, integers (t, a number of steps), booleans and strings stay as they are. So each check
+stays in (0, 1) by a shift of its log-odds, any other real number is scaled by a factor near 1 (one
+factor per array, so its shape is kept: the largest step stays the largest)
+(rounded to a few significant digits, so feedback shows numbers a student can type), and zero,
+signs, integers (t, a number of steps), booleans and strings stay as they are. So each check
 still asks the same question (a zero state is still zero; β1 < β2 still holds for the paper's
 defaults; the case of the step bound stays the case), but a student who hard-codes the answers to
 the published inputs gets nothing. The reference answers and the mistake models are computed on the
@@ -40,8 +42,11 @@ def perturb_number(x: float, rng: random.Random) -> float:
         return x
     if 0 < x < 1:
         logit = math.log(x / (1 - x)) + rng.uniform(-LOGIT_SHIFT, LOGIT_SHIFT)
-        return 1 / (1 + math.exp(-logit))
-    return x * rng.uniform(1 - SCALE, 1 + SCALE)
+        moved = 1 / (1 + math.exp(-logit))
+        if moved > 0.5:            # 3 significant digits of 1 − x: 0.9988, not 0.99876543...
+            return float(f"{1 - float(f'{1 - moved:.3g}'):.12g}")
+        return float(f"{moved:.3g}")
+    return float(f"{x * rng.uniform(1 - SCALE, 1 + SCALE):.4g}")
 
 
 def perturb(value, rng: random.Random):
@@ -49,11 +54,12 @@ def perturb(value, rng: random.Random):
     perturbed; strings, keys, integers and booleans kept."""
     if isinstance(value, (float, np.floating)):
         return type(value)(perturb_number(float(value), rng))
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind != "f":
+    if isinstance(value, np.ndarray):            # one factor for the whole array: which entry is
+        if value.dtype.kind != "f":              # largest, or where it changes sign, is kept
             return value.copy()
-        flat = [perturb_number(float(x), rng) for x in value.ravel()]
-        return np.array(flat, dtype=value.dtype).reshape(value.shape)
+        factor = rng.uniform(1 - SCALE, 1 + SCALE)
+        return np.array([float(f"{x * factor:.4g}") for x in value.ravel()],
+                        dtype=value.dtype).reshape(value.shape)
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return type(value)(*(perturb(item, rng) for item in value))
     if isinstance(value, list):

@@ -14,6 +14,8 @@ import importlib
 import random
 
 from grader import isolated, secret_inputs, source_inspection, wire
+from grader.calls import to_plain
+from grader.compare import show
 from grader.results import CriterionResult, ExerciseResult, all_lost
 from grader.score import grade_results
 
@@ -26,8 +28,11 @@ def draw(exercise, seed: int):
     rng = random.Random(f"{seed}:{exercise.name}")
 
     def moved(call):
-        return call._replace(args=tuple((name, secret_inputs.perturb(value, rng)) for name, value in call.args),
-                             kwargs={key: secret_inputs.perturb(value, rng) for key, value in call.kwargs.items()})
+        args = tuple((name, secret_inputs.perturb(value, rng)) for name, value in call.args)
+        kwargs = {key: secret_inputs.perturb(value, rng) for key, value in call.kwargs.items()}
+        text = call.text and (f"{call.text}, with this run's inputs " + ", ".join(
+            f"{name}={show(to_plain(value))}" for name, value in (*args, *kwargs.items())))
+        return call._replace(args=args, kwargs=kwargs, text=text)
 
     criteria = tuple(c._replace(calls=tuple(moved(call) for call in c.calls)) for c in exercise.criteria)
     return dataclasses.replace(exercise, criteria=criteria)
