@@ -4,9 +4,12 @@ copies, the errors for nothing found, and the Gradescope bundle run locally on a
 and an empty submission, its results.json validated against the schema."""
 from __future__ import annotations
 
+import ast
 import csv
+import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,6 +166,31 @@ def gradescope_python(root: Path) -> Path:
     ours = next(p for p in sys.path if p.endswith("site-packages"))
     Path(site, "course.pth").write_text(f"{ours}\n{root / 'source'}\n")
     return venv / "bin" / "python"
+
+
+def test_the_bundle_requires_every_package_grading_imports(bundle):
+    """setup.sh installs requirements.txt alone: each third-party module the grader, the checks or
+    the library's graded part import must come from a requirement (the local run below borrows
+    this environment's packages, so it could not tell)."""
+    with zipfile.ZipFile(bundle) as archive:
+        required = {re.split(r"[<>=!~;\s]", line)[0].lower()
+                    for line in archive.read("requirements.txt").decode().split()}
+        # the sandbox's child imports its grader siblings (calls.py, wire.py) as top-level modules
+        siblings = {Path(n).stem for n in archive.namelist() if n.startswith("grader/")}
+        sources = [archive.read(n) for n in archive.namelist() if n.endswith(".py") and not
+                   n.startswith(("adam_edu/widgets", "adam_edu/playgrounds", "adam_edu/grading"))]
+    modules = {alias.name.split(".")[0] if isinstance(node, ast.Import) else node.module.split(".")[0]
+               for source in sources for node in ast.walk(ast.parse(source))
+               if isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "level", 0) == 0
+               for alias in node.names}
+    third_party = (modules - set(sys.stdlib_module_names) - siblings
+                   - {"adam_edu", "grader", "exercise_checks"})
+    distributions = importlib.metadata.packages_distributions()
+    needed = {distributions[m][0].lower() for m in third_party}
+    installed = required | {re.split(r"[<>=!~;\[\s(]", dependency)[0].lower()   # what pip adds
+                            for name in required for dependency in
+                            importlib.metadata.requires(name) or () if "extra ==" not in dependency}
+    assert {"numpy", "nbformat", "ipython"} <= needed and needed <= installed, needed - installed
 
 
 @pytest.mark.parametrize("student, expected", [("correct", FULL), ("only_ex01", EX01),

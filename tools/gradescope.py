@@ -16,15 +16,19 @@ from grader.gradescope import VISIBILITY, build_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("grader", "exercise_checks", "adam_edu")
+# What the grader reads notebooks with (grader/notebook_source.py, grader/sandbox_child.py); the
+# course installs them with JupyterLab and the test tools.
+GRADER_NEEDS = ("nbformat>=5.10", "ipython>=8")
 
 
 def requirements() -> list:
-    """The library's own dependencies, from pyproject.toml (what the catalogue imports)."""
+    """The library's own dependencies (pyproject.toml) and the grader's."""
     try:
         import tomllib
     except ModuleNotFoundError:       # Python 3.10
         import tomli as tomllib
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return [*project["dependencies"], *GRADER_NEEDS]
 
 
 def main(argv: list) -> int:
