@@ -45,7 +45,7 @@ RUN = """#!/usr/bin/env bash
 # Gradescope runs this for every submission: grade /autograder/submission into
 # /autograder/results/results.json. AUTOGRADER_ROOT and AUTOGRADER_PYTHON move both (local tests).
 set -euo pipefail
-root="${{AUTOGRADER_ROOT:-/autograder}}"
+root="$(cd "${{AUTOGRADER_ROOT:-/autograder}}" && pwd)"
 python="${{AUTOGRADER_PYTHON:-$root/venv/bin/python}}"
 cd "$root/source"
 exec "$python" -m grader.gradescope run --root "$root" --catalogue {catalogue} --visibility {visibility}
@@ -98,7 +98,8 @@ def run(root, catalogue: str, visibility: str = "visible") -> dict:
         submission = layouts.one_student(root / "submission", notebooks)
         staged = layouts.stage(submission, Path(work) / "student")
         graded = grade_folder(staged, catalogue)
-    notes = [sandbox.describe()] + submission.notes
+    print(sandbox.describe())                 # run_autograder's stdout: for the instructor only
+    notes = list(submission.notes)
     if not submission.files:
         notes.insert(0, f"No exercise notebook found in the submission; upload {', '.join(notebooks)}.")
     out = results(graded, notes, visibility, time.perf_counter() - start)
