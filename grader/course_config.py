@@ -10,8 +10,9 @@ A course-config file is a small JSON object, every key optional::
 
 The grade is ``points × Σ w_i·(p_i / m_i) / Σ w_i`` over the exercises and manual items (``p_i``
 of ``m_i`` points), times ``1 − late_penalty`` when the layout marked the submission late. With no
-config it is the sum of the points, out of the sum of the maxima. An overrides CSV (``student, check, points, reason``) sets a
-criterion's or a manual item's points for one student, with the reason shown in the feedback.
+config it is the sum of the points, out of the sum of the maxima. An overrides CSV (``student,
+check, points, reason``) sets a criterion's or a manual item's points for one student, with the
+reason shown in the feedback.
 
 >>> config = load_config(None, {"ex01": 10, "ex02": 30})
 >>> grade(config, {"ex01": 5, "ex02": 30}, late=False)

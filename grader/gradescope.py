@@ -38,7 +38,8 @@ apt-get install -y --no-install-recommends python3 python3-venv python3-pip bubb
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --quiet -r /autograder/source/requirements.txt
 # The library is imported from the bundle; the sandbox mounts it alone, never the grader beside it.
-/autograder/venv/bin/python -c "import site; open(site.getsitepackages()[0] + '/course.pth', 'w').write('/autograder/source\\n')"
+site="$(/autograder/venv/bin/python -c 'import site; print(site.getsitepackages()[0])')"
+echo /autograder/source > "$site/course.pth"
 """
 
 RUN = """#!/usr/bin/env bash

@@ -161,7 +161,8 @@ def gradescope_python(root: Path) -> Path:
     environment's, instead of installing them), and the library from the bundle, not this checkout."""
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = subprocess.run([str(venv / "bin" / "python"), "-c", "import site; print(site.getsitepackages()[0])"],
+    site = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import site; print(site.getsitepackages()[0])"],
                           capture_output=True, text=True, check=True).stdout.strip()
     ours = next(p for p in sys.path if p.endswith("site-packages"))
     Path(site, "course.pth").write_text(f"{ours}\n{root / 'source'}\n")
