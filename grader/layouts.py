@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from grader import unzip
+from grader import notebook_source, unzip
 
 MOODLE = re.compile(r"^(?P<name>[^_]+)_(?P<id>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
 CANVAS = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>late)_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$",
@@ -217,5 +216,7 @@ def stage(submission: Submission, folder) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True)
     for notebook, path in submission.files.items():
-        shutil.copyfile(path, folder / notebook)
+        with open(path, "rb") as source, open(folder / notebook, "wb") as copy:
+            # no more than the grader reads: a larger file is refused by name, not copied whole
+            copy.write(source.read(notebook_source.MAX_BYTES + 1))
     return folder

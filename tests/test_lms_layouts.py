@@ -219,3 +219,15 @@ def test_a_zip_over_the_cap_is_refused_by_name(tmp_path, monkeypatch):
     zipped(tmp_path / "bomb.zip", {"ex01_moments.ipynb": "x" * 1000})
     students, skipped = found(tmp_path / "bomb.zip", tmp_path)
     assert students == {} and "larger than the grader unpacks" in skipped["bomb.zip"]
+
+
+def test_staging_copies_no_more_than_the_grader_reads(tmp_path):
+    from grader import notebook_source
+    from grader.layouts import stage
+    root = tmp_path / "class"
+    touch(root / "zoe" / "ex01_moments.ipynb", "x" * (notebook_source.MAX_BYTES + 1000))
+    students, _ = found(root, tmp_path)
+    copy = stage(students["zoe"], tmp_path / "staged") / "ex01_moments.ipynb"
+    assert copy.stat().st_size == notebook_source.MAX_BYTES + 1
+    with pytest.raises(ValueError, match="larger than"):
+        notebook_source.read(copy)
