@@ -108,6 +108,9 @@ def _choose(candidates: dict, notebooks: dict, where: str, notes: list) -> dict:
         for path, label in copies[:-1]:
             notes.append(f"{where}{label}: another copy of {notebooks[key]}; graded the newest, "
                          f"{copies[-1][1]}")
+        if len(copies) == 1 and PurePosixPath(copies[0][1]).name != notebooks[key]:
+            notes.append(f"{where}{copies[0][1]}: graded as {notebooks[key]} (names are matched "
+                         "ignoring case and a copy's (1) or -1)")
     return chosen
 
 

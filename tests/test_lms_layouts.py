@@ -55,6 +55,8 @@ def test_a_folder_per_student_with_nested_folders_copies_and_case(tmp_path):
     assert any("ex02_adam_step.ipynb: another copy" in n and "(1)" in n for n in carol.notes)
     assert any("notes.txt: not one of the exercise notebooks" in n for n in carol.notes)
     assert not any("checkpoint" in n for n in carol.notes)
+    assert ("bob/exercises/EX01_Moments.ipynb: graded as ex01_moments.ipynb (names are matched "
+            "ignoring case and a copy's (1) or -1)") in students["bob"].notes
     assert set(skipped) == {".hidden", "readme.pdf"}
     assert "Canvas" in skipped["readme.pdf"]
 
