@@ -54,8 +54,8 @@ def ensure_venv() -> Path:
     return python
 
 
-def run(cmd: list[str], env: dict | None = None) -> int:
-    code = subprocess.call(cmd, cwd=ROOT, env=env)
+def run(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> int:
+    code = subprocess.call(cmd, cwd=cwd, env=env)
     if code != 0:
         sys.exit(code)
     return code
@@ -97,10 +97,16 @@ def cmd_test_browser(py: Path, args: list[str]) -> None:
     run([str(py), "-m", "pytest", "tests/browser", *args], env=notebook_env())
 
 
-def cmd_module(module: str):
-    """A command that runs ``python -m <module>`` from the repository root (tools/, benchmarks/)."""
+def cmd_module(module: str, name: str = ""):
+    """A command that runs ``python -m <module>`` from the repository root (tools/, benchmarks/);
+    the grading commands run where they were called, so their paths are the caller's."""
     def go(py: Path, args: list[str]) -> None:
-        run([str(py), "-m", module, *args], env=notebook_env())
+        if name not in CALLER_PATHS:
+            run([str(py), "-m", module, *args], env=notebook_env())
+            return
+        env = notebook_env()
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        run([str(py), "-m", module, *args], env=env, cwd=Path.cwd())
     return go
 
 
@@ -109,7 +115,8 @@ TOOLS = {
     "execute": ("tools.execute_lessons", "re-execute the lessons, storing their outputs"),
     "exercises": ("tools.make_exercises", "generate exercises/ from solutions/"),
     "check": ("tools.check_student", "grade one student's exercises, print a scorecard"),
-    "grade": ("tools.grade_class", "grade a folder of submissions into a gradebook"),
+    "grade": ("tools.grade_class", "grade a class's submissions (any LMS layout) into gradebooks"),
+    "gradescope": ("tools.gradescope", "build the Gradescope autograder zip into build/"),
     "slides": ("tools.build_slides", "build offline reveal.js decks into build/slides"),
     "serve-slides": ("tools.serve_slides", "serve build/slides on 127.0.0.1"),
     "bench": ("benchmarks", "run the speed benchmarks and print a table"),
@@ -119,8 +126,10 @@ COMMANDS = {
     "lab": (cmd_lab, "set up and open the course in JupyterLab"),
     "test": (cmd_test, "set up and run the whole test suite"),
     "test-browser": (cmd_test_browser, "run the real-browser tests (needs `apt-get install chromium`)"),
-    **{name: (cmd_module(module), text) for name, (module, text) in TOOLS.items()},
+    **{name: (cmd_module(module, name), text) for name, (module, text) in TOOLS.items()},
 }
+# Commands whose path arguments are relative to where `python3 course.py` is run.
+CALLER_PATHS = {"check", "grade", "gradescope"}
 
 
 def main(argv: list[str]) -> None:

@@ -37,7 +37,8 @@ class Criterion(NamedTuple):
     """One graded property of one task, worth ``points``, judged on all of its ``calls``.
 
     ``names`` label the parts of a returned tuple (``("new_params", "new_state")``). A ``pure``
-    criterion only asks that every call returns without an error and modifies none of its inputs.
+    criterion asks in addition that no call modifies its inputs; its answers must still be right,
+    so a stub that returns zeros and leaves its inputs alone earns nothing.
     """
 
     id: str

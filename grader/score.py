@@ -38,15 +38,14 @@ def grade_criterion(exercise, criterion, student: list) -> CriterionResult:
         if "error" in got:
             feedback, mistake = _error_feedback(exercise, criterion, index, got, called)
             return lost._replace(feedback=feedback, mistake=mistake)
-        if criterion.pure:
-            if got.get("mutated"):
-                mutated = got["mutated"]
-                changed = ", ".join(map(str, mutated)) if isinstance(mutated, list) else "an input"
-                mistake = exercise.mutation
-                hint = mistake.hint if mistake else "Return new values; leave the inputs as they were."
-                return lost._replace(mistake=mistake and mistake.name, feedback=(
-                    f"Called {called}; afterwards {changed} had changed. {hint}"))
-            continue
+        if criterion.pure and got.get("mutated"):
+            mutated = got["mutated"]
+            changed = ", ".join(map(str, mutated)) if isinstance(mutated, list) else "an input"
+            mistake = exercise.mutation
+            hint = mistake.hint if mistake else "Return new values; leave the inputs as they were."
+            return lost._replace(mistake=mistake and mistake.name, feedback=(
+                f"Called {called}; afterwards {changed} had changed. {hint}"))
+        # A pure criterion's answers must be right too: a stub that changes nothing earns nothing.
         found = difference(got["value"], ref["value"])
         if found:
             mistake = _model_matching(exercise, criterion.id, index, got["value"])

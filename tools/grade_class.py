@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""Grade a class: `python3 course.py grade SUBMISSIONS_DIR --out gradebook`.
+"""Grade a class: `python3 course.py grade SUBMISSIONS --out gradebook [--roster R --config C --overrides O]`.
 
-SUBMISSIONS_DIR holds one folder per student, each a copy of exercises/. Writes ``gradebook.csv``
-(points per exercise and per criterion) and ``gradebook.json`` (also every criterion's feedback and
-the mistake it names). Students are graded in parallel, one process per student at a time per core,
-each notebook with time limits; a broken notebook costs only its own criteria. Progress goes to
-stderr. Nothing is written into the submissions.
+SUBMISSIONS is what the LMS gave you, a folder or a zip: a folder or zip per student (Moodle), or
+Canvas's "Download Submissions" (flat files named name_userid_submissionid_file). Paths are relative
+to where you run the command. Writes gradebook.csv and gradebook.json (every criterion, for you),
+gradebook.canvas.csv, gradebook.moodle.csv and gradebook.gradescope.csv (to import), and
+gradebook.feedback/ (one HTML page per student). Each student's notebooks run in the sandbox with
+time limits; nothing is written into the submissions. See the README, "Grading a class".
 """
 from __future__ import annotations
 
 import sys
 
-from grader.cli import grade_main
+from grader.class_grading import grade_main
 
 
 def main(argv: list) -> int:
