@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 import adam_edu as ae
 from adam_edu import plots
+from adam_edu.plots import SCALE
 from adam_edu.widgets import Playground
 
 
@@ -69,8 +70,11 @@ def test_playground_rerenders_on_a_control_move_and_offers_a_static_fallback():
     blitted = p.image.value
     p.inputs["limits"].value = True                # full redraw path
     assert p.image.value != blitted
-    bundle = p._repr_mimebundle_()
+    bundle, metadata = p._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    # the fallback PNG has SCALE x the pixels of its width on screen (sharp when projected)
+    png_width = int.from_bytes(p.image.value[16:20], "big")
+    assert metadata["image/png"]["width"] * SCALE == png_width == int(p.image.width) * SCALE
     assert base64.b64decode(bundle["image/png"]) == p.image.value
     assert "adam-edu-playground" in p.widget._dom_classes and "adam-edu-figure" in p.image._dom_classes
 
