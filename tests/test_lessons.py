@@ -101,11 +101,12 @@ def test_file_name(path):
 
 @lessons
 def test_every_cell_has_a_slide_type(path):
+    """None (no slide type) continues the slide: what "-" means to nbconvert and RISE."""
     for index, cell in enumerate(load(path)["cells"]):
         slide_type = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-        assert slide_type in SLIDE_TYPES, (
+        assert slide_type in SLIDE_TYPES | {None}, (
             f"{path.name} cell {index}: slideshow.slide_type is {slide_type!r}, "
-            f"must be one of {sorted(SLIDE_TYPES)}")
+            f"must be one of {sorted(SLIDE_TYPES)} or unset")
 
 
 @lessons
@@ -285,6 +286,16 @@ def test_no_subslides(path):
     found = [i for i, c in enumerate(load(path)["cells"]) if slide_type(c) == "subslide"]
     assert not found, (f"{path.name} cells {found}: `subslide` (ArrowRight skips it in both decks); "
                        "make it a `slide`, or `-` to stay on the slide above")
+
+
+@decks
+def test_continuing_cells_have_no_slide_type(path):
+    """jupyterlab-slideshow 0.3.4 (the live deck) leaves "-" cells off every slide, so a figure or a
+    playground marked "-" never shows; unset means the same to nbconvert and RISE."""
+    found = [i for i, c in enumerate(load(path)["cells"])
+             if c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "-"]
+    assert not found, (f"{path.name} cells {found}: slide_type '-' (the live deck does not show "
+                       "them); `python3 course.py execute` removes it")
 
 
 @decks

@@ -6,8 +6,8 @@ zoomed or scaled deck is measured as projected), and the places that break a rul
 a measurement into the list of broken rules, each naming the slide's text where it happens:
 
 - body text (prose, headings, table cells) >= MIN_BODY_PX, code and printed output (and widget
-  controls) >= MIN_CODE_PX; maths typeset by MathJax is not counted (sub/superscripts are smaller
-  by design);
+  controls) >= MIN_CODE_PX; maths typeset by MathJax and HTML sub/superscripts are not counted
+  (indices are smaller by design);
 - nothing cut off: no element reaches outside the screen (the slide fills it), no code line or output is wider than
   its box (`scrollWidth > clientWidth`);
 - no code or output wrapped: each `pre` and code editor renders as many lines as its text has (a
@@ -20,7 +20,7 @@ MIN_CODE_PX = 22
 
 CODE = ("pre, code, kbd, samp, .cm-editor, .CodeMirror, .jp-OutputArea-output, .widget-subarea, "
         ".jupyter-widgets")
-SKIP = ("script, style, aside.notes, .MathJax, .MathJax_Display, .MathJax_Preview, .mjx-chtml, "
+SKIP = ("script, style, aside.notes, sub, sup, .MathJax, .MathJax_Display, .MathJax_Preview, .mjx-chtml, "
         "mjx-container, .MJX_Assistive_MathML, .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser")
 
 MEASURE = """([root, scale, code, skip]) => {
