@@ -119,13 +119,18 @@ class OfflinePage:
     With `strict` (the static decks), a local request that fails (a 404: a missing font or icon)
     also fails the test, as does a font face the page could not load."""
 
-    def __init__(self, browser, viewport=VIEWPORT, scale: float = 1):
+    def __init__(self, browser, viewport=VIEWPORT, scale: float = 1, route: bool = True):
         self.blocked: list[str] = []
         self.failed: list[str] = []
         self.strict = False
         self.context = browser.new_context(viewport=viewport, device_scale_factor=scale,
                                            service_workers="block")
-        self.context.route("**/*", self._route)
+        if route:
+            self.context.route("**/*", self._route)
+        else:  # record only: a routed context stalls the requests of a window.open('about:blank')
+            self.context.on("request", lambda r: urlsplit(r.url).hostname in ("127.0.0.1", None)
+                            or r.url.startswith(("data:", "about:", "blob:"))
+                            or self.blocked.append(r.url))
         self.page = self.context.new_page()
         self.watch(self.page)
 
@@ -164,11 +169,12 @@ def offline(browser):
 
 @pytest.fixture
 def offline_at(browser):
-    """offline_at(viewport, scale): an OfflinePage of that size (scale 1.5 = 150 % browser zoom)."""
+    """offline_at(viewport, scale, route): an OfflinePage of that size (scale 1.5 = 150 % browser
+    zoom); route=False records requests that leave the machine instead of aborting them."""
     pages = []
 
-    def make(viewport, scale=1):
-        pages.append(OfflinePage(browser, viewport, scale))
+    def make(viewport, scale=1, route=True):
+        pages.append(OfflinePage(browser, viewport, scale, route))
         return pages[-1]
     yield make
     for offline_page in pages:
