@@ -129,9 +129,16 @@ def test_deck_works_offline(notebook, decks, offline):
     assert fonts["icons"] != 0, "Font Awesome (the Play/Stop/Repeat icons) did not load"
 
 
-# Where the deck is: (slide, fragment) indices; a stop is drawn once the event fired and two frames
-# passed.
+# Where the deck is: (slide, fragment) indices; a stop is drawn once the event fired, two frames
+# passed and MathJax has re-rendered every formula of the slide (it does so after each change).
 WHERE = "() => { const i = Reveal.getIndices(); return [i.h, i.v, i.f === undefined ? -1 : i.f]; }"
+MATH_DRAWN = """() => {
+  const slide = document.querySelector('.reveal .slides section.present:not(.stack)');
+  const formulas = slide.querySelectorAll('script[type^="math/tex"]').length;
+  const drawn = [...slide.querySelectorAll('.MathJax_CHTML')]
+    .filter(e => e.getBoundingClientRect().width > 0).length;
+  return drawn >= formulas;
+}"""
 LISTEN = """() => { window.__moved = false;
   const done = () => requestAnimationFrame(() => requestAnimationFrame(() => { window.__moved = true; }));
   ['slidechanged', 'fragmentshown'].forEach(e => Reveal.on(e, done)); }"""
@@ -149,12 +156,12 @@ COUNTS = """() => {
 def visit(page, key: str, label: str | None) -> dict:
     """Go through the deck from the start with `key`; measure (and screenshot) each stop if labelled."""
     page.evaluate("() => Reveal.slide(0, 0, -1)")
+    page.wait_for_function(MATH_DRAWN, timeout=15_000, polling="raf")
     stops, problems, slowest = [page.evaluate(WHERE)], [], 0.0
     smallest = {"body": None, "code": None}
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     while True:
-        page.wait_for_function(MATHJAX_IDLE, timeout=30_000, polling=50)  # it re-renders each slide
         if label:
             measured = slide_rules.measure(page, ".reveal .slides section.present:not(.stack)",
                                            page.evaluate("() => Reveal.getScale()"))
@@ -170,6 +177,7 @@ def visit(page, key: str, label: str | None) -> dict:
         start = time.perf_counter()
         page.keyboard.press(key)
         page.wait_for_function("() => window.__moved", timeout=15_000, polling="raf")
+        page.wait_for_function(MATH_DRAWN, timeout=15_000, polling="raf")
         slowest = max(slowest, time.perf_counter() - start)
         stops.append(page.evaluate(WHERE))
         assert len(stops) < 500, f"{key} never reaches the last slide"
