@@ -49,10 +49,10 @@ def stops(nb) -> list[int]:
     return [i for i, cell in enumerate(nb.cells) if slide_type(cell) not in ("skip", "notes")]
 
 
+# (A cell the deck puts on screen may still be 0 px high: hide-input code with no output.)
 ON_SCREEN = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .map((cell, i) => cell.node.classList.contains('jp-deck-mod-onscreen')
-       && getComputedStyle(cell.node).visibility === 'visible'
-       && cell.node.getBoundingClientRect().height > 0 ? i : -1).filter(i => i >= 0)"""
+       && getComputedStyle(cell.node).visibility === 'visible' ? i : -1).filter(i => i >= 0)"""
 
 
 def walk(page, key: str, expected: list[int], label: str) -> dict:
