@@ -19,6 +19,7 @@ import uuid
 import nbformat
 from conftest import FIXTURE_NOTEBOOK, ROOT, lab_home, start_lab
 from test_lab import KERNEL_IDLE
+from test_live_deck import stop_deck
 
 PRESENTING = "() => document.body.dataset.jpDeckMode === 'presenting'"
 SETTINGS = ("user-settings", "jupyterlab-slideshow", "plugin.jupyterlab-settings")
@@ -74,4 +75,5 @@ def test_a_second_window_shows_the_speaker_notes(lab, offline_at):
     text = lecturer.locator(".jp-MarkdownCell").nth(1).inner_text()
     assert words in text, f"the notes are not under the first slide: {text[:200]!r}"
     assert audience.evaluate(PRESENTING), "the deck in the first window ended"
+    stop_deck(audience)  # the deck's state is a user setting: later tests must start without one
     audience.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
