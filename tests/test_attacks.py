@@ -20,6 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from exercise_checks import EXERCISES
@@ -160,12 +161,31 @@ def test_unearned_marks_score_zero_with_the_reason(run):
     assert all(r["points"] == 0 and "is a symbolic link" in " ".join(r["notes"]) for r in linked.values())
 
 
+def _moves(value) -> bool:
+    """Whether the secret seed can move ``value``: it holds a real number (see grader.secret_inputs)."""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f" and value.size > 0
+    if isinstance(value, dict):
+        return any(_moves(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_moves(item) for item in value)
+    return False
+
+
 def test_answers_hard_coded_for_the_published_inputs_earn_only_the_purity_criteria(run):
-    pure = sum(c.points for e in EXERCISES.values() for c in e.criteria if c.pure)
+    # A criterion whose inputs hold no real number (a question asked by name, such as "is Adam
+    # rotation invariant?") asks for a fact: a table of the right answers *is* knowing them.
+    facts = {c.id for e in EXERCISES.values() for c in e.criteria
+             if not any(_moves([v for _, v in call.args] + list(call.kwargs.values()))
+                        for call in c.calls)}
+    assert facts == {"ex05.rotation_invariant"}, "a new criterion no redrawn input can protect"
+    allowed = {c.id for e in EXERCISES.values() for c in e.criteria if c.pure} | facts
     earned = run["json"]["hard_coded"]["exercises"]
-    assert sum(r["points"] for r in earned.values()) <= pure
-    pure_ids = {c.id for e in EXERCISES.values() for c in e.criteria if c.pure}
-    assert {c["id"] for r in earned.values() for c in r["criteria"] if c["passed"]} <= pure_ids
+    most = sum(c.points for e in EXERCISES.values() for c in e.criteria if c.id in allowed)
+    assert sum(r["points"] for r in earned.values()) <= most
+    assert {c["id"] for r in earned.values() for c in r["criteria"] if c["passed"]} <= allowed
 
 
 def test_output_cannot_attack_the_reader(run, capsys):
