@@ -21,6 +21,9 @@ COLORS = {name: PALETTE[opt.color] for name, opt in OPTIMIZERS.items()}
 # One colour per quantity, the same in every lesson and playground: what is bias-corrected (m̂_t,
 # v̂_t, a run with correction) is blue, its uncorrected counterpart (m_t, v_t, a run without) orange.
 CORRECTED, UNCORRECTED = PALETTE["blue"], PALETTE["orange"]
+# A line style each too, so that colour is never the only difference: corrected solid, uncorrected
+# dashed; a true mean (what both estimate) dash-dotted.
+CORRECTED_LINE, UNCORRECTED_LINE, MEAN_LINE = "-", "--", "-."
 STYLE = {
     "figure.dpi": 80, "font.size": 11, "axes.grid": True, "grid.alpha": 0.3,
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
