@@ -51,7 +51,8 @@ def test_figure_text_says_what_it_shows_and_follows_the_readout(playground):
         f"{type(playground).__name__} has no figure_description")
     text = playground.figure_text.value
     assert text.startswith("Figure. ") and "Now: " in text
-    slider = next(c for c in playground.inputs.values() if hasattr(c, "max") or hasattr(c, "options"))
+    slider = next(c for c in playground.inputs.values()
+                  if hasattr(c, "max") or hasattr(c, "options"))
     if hasattr(slider, "options"):
         slider.value = next(o for o in slider.options if o != slider.value)
     else:
