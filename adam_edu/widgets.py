@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from adam_edu.accessibility import NAME_CONTROLS_JS, figure_text, spoken_name
-from adam_edu.plots import STYLE
+from adam_edu.plots import DISPLAY_DPI, SCALE, STYLE
 
 
 class Playground:
@@ -51,8 +51,7 @@ class Playground:
 
     figure_description = ""
 
-    figsize = (9.0, 3.6)
-    dpi = 80
+    figsize = (9.0, 3.6)      # inches; shown at DISPLAY_DPI CSS px per inch, drawn at SCALE x that
 
     def controls(self) -> dict:
         """Name -> ipywidget; each name is passed to ``update`` as a keyword."""
@@ -77,7 +76,7 @@ class Playground:
         self.readout = widgets.HTML()
         self.readout.add_class("adam-edu-readout")
         with mpl.rc_context(STYLE):
-            self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.fig = Figure(figsize=self.figsize, dpi=SCALE * DISPLAY_DPI, layout="constrained")
             self.canvas = FigureCanvasAgg(self.fig)
             self.draw(self.fig)
             self.readout.value = self.update(**self.values())
@@ -85,7 +84,7 @@ class Playground:
         # Constrained layout is computed once; re-solving it on every redraw would double its cost.
         self.fig.set_layout_engine("none")
         self._background = None
-        self.image = widgets.Image(format="png", value=self.render(full=True))
+        self.image = widgets.Image(format="png", value=self.render(full=True), width=self.css_width())
         self.image.add_class("adam-edu-figure")
         # The figure in words (hidden; the page makes it the image's alt) and the names ipywidgets
         # does not give (slider handles, play buttons): see adam_edu.accessibility.
@@ -100,6 +99,10 @@ class Playground:
         for control in self.inputs.values():
             control.observe(self._on_change, names="value")
         self.last_update_ms = None
+
+    def css_width(self) -> str:
+        """Width of the figure on screen in CSS px (its PNG has SCALE x as many pixels)."""
+        return str(round(self.figsize[0] * DISPLAY_DPI))
 
     def values(self) -> dict:
         """The current value of every control."""
@@ -142,4 +145,4 @@ class Playground:
         data = dict(data)
         data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         data["text/plain"] = f"<{type(self).__name__}: an interactive playground; run it in JupyterLab>"
-        return data
+        return data, {"image/png": {"width": int(self.css_width())}}
