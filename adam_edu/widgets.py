@@ -47,6 +47,10 @@ class Playground:
         How long the last control move took (``update`` and the redraw), in ms.
     figure_description : str
         Set by a subclass: what the figure shows, in words (the start of its text alternative).
+    figure_text : ipywidgets.HTML
+        Hidden: the figure's text alternative, which the page makes the image's ``alt``.
+    names : ipywidgets.Output
+        Hidden: the script that names slider handles and play buttons in the page.
     """
 
     figure_description = ""
