@@ -21,6 +21,9 @@ COLORS = {name: PALETTE[opt.color] for name, opt in OPTIMIZERS.items()}
 # One colour per quantity, the same in every lesson and playground: what is bias-corrected (m̂_t,
 # v̂_t, a run with correction) is blue, its uncorrected counterpart (m_t, v_t, a run without) orange.
 CORRECTED, UNCORRECTED = PALETTE["blue"], PALETTE["orange"]
+# A line style each too, so that colour is never the only difference: corrected solid, uncorrected
+# dashed; a true mean (what both estimate) dash-dotted.
+CORRECTED_LINE, UNCORRECTED_LINE, MEAN_LINE = "-", "--", "-."
 # Figures are drawn for a 1280x720 slide and still fit a notebook column. One inch of figure is
 # DISPLAY_DPI CSS pixels on screen, so 12.5 pt tick labels are 17 px (the back row of a hall needs
 # >= 16 px); PNGs are rendered at SCALE x that ("retina"), so they stay sharp when projected.

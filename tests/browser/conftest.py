@@ -7,6 +7,11 @@ Screenshots go to artifacts/screenshots/, timings to artifacts/browser_timings.j
 
 JupyterLab serves a temporary copy of the notebooks (SERVED), so whatever it saves (RISE saves a
 notebook when it starts) lands in the copy; the session fails if a notebook in the repository changed.
+The same server also serves Notebook 7 (the `notebook` package is a server extension beside
+JupyterLab), with the same settings: FRONT_ENDS says where each front end opens a notebook, and
+`open_notebook` opens one and waits for its idle kernel. axe-core, the accessibility checker, comes
+from the npm registry (fetched once into build/npm-cache/, like the slide assets) and runs in the
+page, offline.
 """
 from __future__ import annotations
 
@@ -18,8 +23,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +48,22 @@ LAB_OVERRIDES = {
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
 }
+# Where each front end opens a notebook (its path relative to ROOT); JupyterLab gets a workspace of
+# its own, so no notebook of an earlier test is restored next to this one.
+FRONT_ENDS = {
+    "lab": "{base}/lab/workspaces/{workspace}/tree/{path}?reset&token={token}",
+    "notebook7": "{base}/notebooks/{path}?token={token}",
+}
+KERNEL_IDLE = """(path) => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+                 && panel.sessionContext.session.kernel;
+  return Boolean(panel && panel.context && panel.context.path === path && panel.context.isReady
+                 && kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected');
+}"""
+# axe-core from the npm registry: npm spec and the tarball's sha512 (checked like the slide assets).
+AXE = ("axe-core@4.14.1",
+       "FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==")
 # What the JupyterLab server's root holds: copies of these, at the same relative paths (lesson 0
 # reads ../course.py and ../exercises). adam_edu comes from the editable install.
 SERVED = ("lessons", "exercises", "tests/browser/fixtures", "course.py")
@@ -56,6 +79,23 @@ NOTEBOOKS = notebooks()  # one list per session, so the built decks match the co
 
 def notebook_params():
     return [pytest.param(nb, id=nb.stem) for nb in NOTEBOOKS]
+
+
+def front_end_params():
+    """Every (front end, notebook) pair, with ids like `notebook7-02_xy_walkthrough`."""
+    return [pytest.param(front, nb, id=f"{front}-{nb.stem}") for front in FRONT_ENDS
+            for nb in NOTEBOOKS]
+
+
+def open_notebook(page, lab, front: str, notebook: Path) -> str:
+    """Open `notebook` in `front` (a FRONT_ENDS key) and wait for its idle kernel; return its path
+    on the server."""
+    base, token = lab
+    relative = notebook.relative_to(ROOT).as_posix()
+    page.goto(FRONT_ENDS[front].format(base=base, workspace=uuid.uuid4().hex, path=relative,
+                                       token=token))
+    page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
+    return relative
 
 
 def pytest_collection_modifyitems(items):
@@ -231,7 +271,12 @@ def start_lab(home: Path, served_root: Path):
                "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={served_root}",
                f"--LabApp.app_settings_dir={home / 'settings'}",
                f"--LabApp.user_settings_dir={home / 'user-settings'}",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}"]
+               f"--LabApp.workspaces_dir={home / 'workspaces'}",
+               # Notebook 7, served by the same server, with the same settings
+               "--JupyterNotebookApp.expose_app_in_browser=True",
+               f"--JupyterNotebookApp.app_settings_dir={home / 'settings'}",
+               f"--JupyterNotebookApp.user_settings_dir={home / 'user-settings'}",
+               f"--JupyterNotebookApp.workspaces_dir={home / 'workspaces'}"]
     log = (home / "server.log").open("a")
     server = subprocess.Popen(command, cwd=served_root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -286,3 +331,13 @@ def decks(tmp_path_factory):
     server = serve_slides.start(out)
     yield server, dict(zip(NOTEBOOKS, built))
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The source of axe-core's axe.min.js, from the pinned npm tarball (fetched once)."""
+    if shutil.which("npm") is None and not (ROOT / "build" / "npm-cache").is_dir():
+        pytest.fail("npm is needed once to fetch axe-core (apt-get install -y npm).", pytrace=False)
+    import fetch_slide_assets
+    with tarfile.open(fetch_slide_assets.fetch(*AXE)) as tar:
+        return tar.extractfile("package/axe.min.js").read().decode()
