@@ -53,8 +53,9 @@ def test_figure_text_says_what_it_shows_and_follows_the_readout(playground):
     assert text.startswith("Figure. ") and "Now: " in text
     slider = next(c for c in playground.inputs.values()
                   if hasattr(c, "max") or hasattr(c, "options"))
-    if hasattr(slider, "options"):
-        slider.value = next(o for o in slider.options if o != slider.value)
+    if hasattr(slider, "options"):                  # options may be (label, value) pairs
+        values = [o[1] if isinstance(o, tuple) else o for o in slider.options]
+        slider.value = next(v for v in values if v != slider.value)
     else:
         slider.value = slider.max if slider.value != slider.max else slider.min
     assert playground.figure_text.value != text, "the figure's text did not follow the move"
