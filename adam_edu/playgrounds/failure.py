@@ -82,6 +82,7 @@ class FailurePlayground(Playground):
         move = -float(result.ratio[-period:].sum())       # x moves by about α_t times this
         best = -1 if C > period - 1 else 1
         where = "toward +1" if move > 0 else "toward −1"
-        return (f"<b>x<sub>T</sub> = {result.x[-1]:+.3f}</b> after {STEPS:,} steps; the best "
+        name = online.RULES[rule].split(":")[0]
+        return (f"{name}: <b>x<sub>T</sub> = {result.x[-1]:+.3f}</b> after {STEPS:,} steps; the best "
                 f"fixed point is x = {best:+d} (C {'>' if best < 0 else '≤'} p − 1). Over the "
                 f"last period the steps add up to {move:+.3f}·α<sub>t</sub>: {where}.")
