@@ -83,7 +83,8 @@ def cmd_test(py: Path, args: list[str]) -> None:
     if args:  # a single test or a selection: run just that
         run([str(py), "-m", "pytest", *args], env=notebook_env())
         return
-    run([str(py), "-m", "pytest", "tests", "adam_edu", "--ignore=tests/browser"], env=notebook_env())
+    run([str(py), "-m", "pytest", "tests", "adam_edu", "grader", "exercise_checks",
+         "--ignore=tests/browser"], env=notebook_env())
     notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "lessons").glob("*.ipynb"))
     if notebooks:
         run([str(py), "-m", "pytest", "--nbval", "--nbval-current-env",

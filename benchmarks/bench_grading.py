@@ -1,6 +1,6 @@
-"""How fast is the autograder? (issue 4, "Speed")
+"""How fast is the autograder? A student waits for `course.py check`, an instructor for `grade`.
 
-(a) One student's full set (four notebooks, 21 checks): ``python3 course.py check solutions`` as a
+(a) One student's full set (every exercise notebook): ``python3 course.py check solutions`` as a
     fresh process (start-up, the reference answers and the student's process included), and
     ``grade_folder`` inside a warm process. Target: <= 3 s.
 (b) A class of 100 submissions graded with ``grade_class(jobs=2)``, as ``python3 course.py grade``
@@ -11,7 +11,6 @@ Run: ``python3 course.py bench grading`` (or ``python -m benchmarks.bench_gradin
 """
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from adam_edu.grading import grade_folder
+from exercise_checks import EXERCISES
+from grader import grade_folder
+from grader.cli import grade_class
 from benchmarks.timing import fmt_ms, load_line, summary, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +28,8 @@ FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
 CLASS_SIZE, JOBS = 100, 2
 
 
-def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def make_class(folder: Path) -> None:
-    """CLASS_SIZE student folders, each a full set of four notebooks."""
+    """CLASS_SIZE student folders, each a full set of notebooks."""
     mistakes = sorted(p for p in FIXTURES.iterdir() if p.name.startswith("mistake_"))
     for i in range(CLASS_SIZE):
         student = folder / f"student{i:03d}"
@@ -55,11 +49,11 @@ def main() -> None:
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         cold.append(1e3 * (time.perf_counter() - start))
-    grade_folder(ROOT / "solutions")            # warm the reference answers
+    grade_folder(ROOT / "solutions", "exercise_checks")     # warm the reference answers
     warm = []
     for _ in range(3):
         start = time.perf_counter()
-        grade_folder(ROOT / "solutions")
+        grade_folder(ROOT / "solutions", "exercise_checks")
         warm.append(1e3 * (time.perf_counter() - start))
     rows = [[label, fmt_ms(s["median"]), fmt_ms(s["min"]), s["n"], "3000"]
             for label, s in (("course.py check (fresh process)", summary(cold)),
@@ -67,18 +61,18 @@ def main() -> None:
     print(table(["one student, 4 notebooks", "median ms", "min ms", "n", "target ms"], rows))
     print(load_line())
 
-    grade_class = load_tool("grade_class").grade_class
     with tempfile.TemporaryDirectory(prefix="adam-edu-bench-class-") as tmp:
         make_class(Path(tmp))
         start = time.perf_counter()
-        graded = grade_class(tmp, jobs=JOBS, progress=False)
+        graded = grade_class(tmp, "exercise_checks", jobs=JOBS, progress=False)
         seconds = time.perf_counter() - start
     scores = sorted(sum(r.points for r in results) for results in graded.values())
     print()
     print(table(["class", "students", "jobs", "wall s", "s per student", "target s"],
                 [[f"{CLASS_SIZE} submissions", len(graded), JOBS, f"{seconds:.1f}",
                   f"{seconds / len(graded):.2f}", "90"]]))
-    print(f"scores: min {scores[0]}, median {scores[len(scores) // 2]}, max {scores[-1]} of 40; "
+    most = sum(e.max_points for e in EXERCISES.values())
+    print(f"scores: min {scores[0]}, median {scores[len(scores) // 2]}, max {scores[-1]} of {most}; "
           f"{load_line()}")
 
 

@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from adam_edu.grading import EXERCISES, grade_folder
-from adam_edu.grading.submission import NOTEBOOKS
+from exercise_checks import EXERCISES
+from grader import grade_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("make_exercises", ROOT / "tools" / "make_exercises.py")
@@ -25,18 +25,29 @@ make = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(make)
 
 STUDENT = Path(os.environ.get("ADAM_EDU_STUDENT", ROOT / "solutions"))
+NOTEBOOKS = {name: exercise.notebook for name, exercise in EXERCISES.items()}
 
 
 # -- one source ----------------------------------------------------------------------------------
 
 def test_exercises_are_what_make_exercises_generates():
     solutions = sorted(p.name for p in (ROOT / "solutions").glob("*.ipynb"))
-    assert solutions == sorted(NOTEBOOKS.values())
+    assert solutions == sorted(NOTEBOOKS.values()), (
+        "each solutions/exNN_name.ipynb needs its module exercise_checks/exNN_name.py")
     assert sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb")) == solutions
     for name in solutions:
         generated = make.generate(ROOT / "solutions" / name)
         assert (ROOT / "exercises" / name).read_text(encoding="utf-8") == generated, (
             f"exercises/{name} differs from solutions/{name}: run `python3 course.py exercises`")
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_exercise_module_is_named_after_its_notebook(name):
+    stem = Path(EXERCISES[name].notebook).stem
+    assert stem.startswith(name + "_")
+    assert importlib.import_module(f"exercise_checks.{stem}").EXERCISE is EXERCISES[name]
+    assert set(EXERCISES[name].tasks.values()) == {c.fn for r in EXERCISES[name].criteria
+                                                  for c in r.calls}
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS.values()))
@@ -130,13 +141,14 @@ def run_notebook(path: Path) -> str:
 def test_solution_runs_top_to_bottom_and_checks_itself(name):
     out = run_notebook(ROOT / "solutions" / name)
     exercise = next(k for k, v in NOTEBOOKS.items() if v == name)
-    assert "✗" not in out and out.count("✓") == len(EXERCISES[exercise].checks), out
+    assert "✗" not in out and out.count("✓") == len(EXERCISES[exercise].criteria), out
 
 
 def test_untouched_exercise_runs_top_to_bottom_and_scores_zero():
     out = run_notebook(ROOT / "exercises" / "ex03_bias_correction.ipynb")
     assert "showing the reference only" in out
-    assert "✓" not in out and "0/10 points" in out and "Not written yet" in out
+    assert "✓" not in out and f"0/{EXERCISES['ex03'].max_points} points" in out
+    assert "Not written yet" in out
 
 
 # -- a student's folder as pytest tests ----------------------------------------------------------
@@ -145,12 +157,12 @@ def test_untouched_exercise_runs_top_to_bottom_and_scores_zero():
 def student_results():
     folder = STUDENT if STUDENT.is_absolute() else Path.cwd() / STUDENT
     assert folder.is_dir(), f"ADAM_EDU_STUDENT={STUDENT}: not a folder"
-    return {c.id: (c, r.notes) for r in grade_folder(folder) for c in r.checks}
+    return {c.id: (c, r.notes) for r in grade_folder(folder, "exercise_checks") for c in r.criteria}
 
 
-@pytest.mark.parametrize("check_id", [c.id for e in EXERCISES.values() for c in e.checks])
-def test_student(student_results, check_id):
-    result, notes = student_results[check_id]
+@pytest.mark.parametrize("criterion", [c.id for e in EXERCISES.values() for c in e.criteria])
+def test_student(student_results, criterion):
+    result, notes = student_results[criterion]
     if not result.passed:
         pytest.fail(f"{result.points}/{result.max_points}: {result.feedback}"
                     + "".join(f"\n  note: {n}" for n in notes), pytrace=False)

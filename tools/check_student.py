@@ -11,33 +11,16 @@ process with time limits; nothing is written into the folder. The same grading a
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from adam_edu.grading.report import scorecard
-from adam_edu.grading.submission import NOTEBOOKS, Limits, grade_folder
+from grader.cli import check_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", default=str(ROOT / "exercises"),
-                        help="a folder holding the exercise notebooks (default: exercises/)")
-    parser.add_argument("--exercise", action="append", choices=sorted(NOTEBOOKS),
-                        help="grade only this exercise (repeatable)")
-    parser.add_argument("--strict", action="store_true", help="exit 1 unless every check passes")
-    args = parser.parse_args(argv)
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        print(f"folder == {args.folder!r}: not a directory; give a folder holding the exercise "
-              f"notebooks ({', '.join(NOTEBOOKS.values())}).", file=sys.stderr)
-        return 2
-    results = grade_folder(folder, args.exercise, Limits())
-    print(scorecard(folder.resolve().name, results))
-    perfect = all(r.points == r.max_points for r in results)
-    return 1 if args.strict and not perfect else 0
+    return check_main(argv, "exercise_checks", ROOT / "exercises", __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -1,19 +1,18 @@
 """Call a student's functions on the grader's inputs and turn what comes back into plain data.
 
-Runs in the student's process (see :mod:`adam_edu.grading.runner`) and, for the reference answers and
-the mistake models, in the grader's. Each call has a CPU-time limit; an exception, a time-out or a
+Runs in the student's process (see :mod:`grader.worker`) and, for the reference answers and the
+mistake models, in the grader's. Each call has a CPU-time limit; an exception, a time-out or a
 missing function becomes ``{"error": name, "message": text}``; arrays a call modified in place are
 listed under ``"mutated"``.
 """
 from __future__ import annotations
 
 import contextlib
+import copy
 import signal
 import threading
 
 import numpy as np
-
-import adam_edu as ae
 
 MAX_ELEMENTS = 100_000       # a returned array larger than this is not sent back
 
@@ -47,7 +46,7 @@ def time_limit(seconds: float):
 
 
 def to_plain(value, depth=0):
-    """``value`` as JSON-ready data: arrays become lists, NamedTuples dicts, anything else a repr."""
+    """``value`` as JSON-ready data: arrays become lists, NamedTuples dicts, anything else a note."""
     if depth > 20:
         return {"unsupported": "nested too deeply"}
     if value is None or isinstance(value, (bool, np.bool_)):
@@ -71,40 +70,31 @@ def to_plain(value, depth=0):
     return {"unsupported": f"an object of type {type(value).__name__}"}
 
 
-def decode(value):
-    """A call argument from its JSON spec: arrays, Adam states, or plain values."""
-    if isinstance(value, dict) and "array" in value:
-        return np.array(value["array"], dtype=float)
-    if isinstance(value, dict) and "adam_state" in value:
-        s = value["adam_state"]
-        return ae.AdamState(s["t"], np.array(s["m"], dtype=float), np.array(s["v"], dtype=float))
-    return value
-
-
-def _arrays(name, value):
+def arrays(name: str, value):
+    """(name, array) for ``value`` if it is an array, or for each array field of a NamedTuple."""
     if isinstance(value, np.ndarray):
         yield name, value
-    elif isinstance(value, ae.AdamState):
-        yield f"{name}.m", value.m
-        yield f"{name}.v", value.v
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):
+        for field in value._fields:
+            if isinstance(getattr(value, field), np.ndarray):
+                yield f"{name}.{field}", getattr(value, field)
 
 
-def run_call(spec: dict, namespace: dict, seconds: float = 0) -> dict:
-    """Run one call spec on the functions in ``namespace``; return ``{"value"|"error": ...}``."""
-    fn = namespace.get(spec["fn"])
+def run_call(call, namespace: dict, seconds: float = 0) -> dict:
+    """Run one :class:`~grader.exercise.Call` on the functions in ``namespace``, as plain data."""
+    fn = namespace.get(call.fn)
     if not callable(fn):
-        return {"error": "MissingFunction", "message": f"no function named {spec['fn']} was defined"}
+        return {"error": "MissingFunction", "message": f"no function named {call.fn} was defined"}
+    names = [name for name, _ in call.args]
+    args, kwargs = copy.deepcopy([value for _, value in call.args]), copy.deepcopy(call.kwargs)
     try:
         with time_limit(seconds), np.errstate(all="ignore"):
-            if "loop" in spec:
-                return {"value": _run_loop(fn, spec)}
-            args = [decode(value) for _, value in spec["args"]]
-            kwargs = {key: decode(value) for key, value in spec["kwargs"].items()}
-            before = [(name, array.copy()) for (arg_name, _), arg in zip(spec["args"], args)
-                      for name, array in _arrays(arg_name, arg)]
+            if call.drive is not None:
+                return {"value": to_plain(call.drive(fn, *args, **kwargs))}
+            before = [(name, array.copy()) for arg_name, arg in zip(names, args)
+                      for name, array in arrays(arg_name, arg)]
             result = to_plain(fn(*args, **kwargs))
-            after = dict(name_array for (arg_name, _), arg in zip(spec["args"], args)
-                         for name_array in _arrays(arg_name, arg))
+            after = dict(pair for arg_name, arg in zip(names, args) for pair in arrays(arg_name, arg))
             mutated = [name for name, old in before
                        if not np.array_equal(old, after[name], equal_nan=True)]
             return {"value": result, "mutated": mutated}
@@ -112,19 +102,7 @@ def run_call(spec: dict, namespace: dict, seconds: float = 0) -> dict:
         return {"error": type(error).__name__, "message": str(error)[:300]}
 
 
-def _run_loop(fn, spec):
-    params = np.array(spec["x0"], dtype=float)
-    state, path, t = ae.adam_init(params), [params.tolist()], []
-    for _ in range(spec["steps"]):
-        params, state = fn(params, 2 * np.asarray(params), state, **spec["kwargs"])
-        path.append(to_plain(np.asarray(params, dtype=float)))
-        t.append(to_plain(getattr(state, "t", None)))
-    return {"params": path, "t": t}
-
-
-def collect(exercise: str, namespace: dict, seconds: float = 0) -> dict:
-    """{check id: [call results]} for every check of ``exercise``, run on ``namespace``."""
-    from adam_edu.grading.exercises import EXERCISES
-
-    return {check.id: [run_call(spec, namespace, seconds) for spec in check.calls]
-            for check in EXERCISES[exercise].checks}
+def collect(exercise, namespace: dict, seconds: float = 0) -> dict:
+    """{criterion id: [call results]} for every criterion of ``exercise``, run on ``namespace``."""
+    return {criterion.id: [run_call(call, namespace, seconds) for call in criterion.calls]
+            for criterion in exercise.criteria}

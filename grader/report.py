@@ -1,0 +1,73 @@
+"""Scorecards for a student and gradebooks (CSV and JSON) for a class."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+
+def exercise_lines(result, *, indent="") -> list:
+    """The scorecard of one exercise: a header, then ✓/✗ per criterion with its feedback."""
+    lines = [f"{indent}{result.exercise}  {result.title}: {result.points}/{result.max_points} points"]
+    for note in result.notes:
+        lines.append(f"{indent}  ! {note}")
+    for criterion in result.criteria:
+        mark = "✓" if criterion.passed else "✗"
+        lines.append(f"{indent}  {mark} {criterion.points}/{criterion.max_points}  "
+                     f"Task {criterion.task}: {criterion.title}")
+        if criterion.feedback and not criterion.passed:
+            lines.append(f"{indent}      {criterion.feedback}")
+    return lines
+
+
+def scorecard(student: str, results: list) -> str:
+    """Every exercise of one student, then the total."""
+    lines = [f"Scorecard for {student}", ""]
+    for result in results:
+        lines += exercise_lines(result) + [""]
+    total = sum(r.points for r in results)
+    most = sum(r.max_points for r in results)
+    lines.append(f"Total: {total}/{most} points ({100 * total / most:.0f}%)" if most else "Total: -")
+    return "\n".join(lines)
+
+
+def _record(results: list) -> dict:
+    return {r.exercise: {"points": r.points, "max_points": r.max_points, "notes": r.notes,
+                         "criteria": [{"id": c.id, "task": c.task, "title": c.title,
+                                       "points": c.points, "max_points": c.max_points,
+                                       "passed": c.passed, "mistake": c.mistake,
+                                       "feedback": c.feedback} for c in r.criteria]}
+            for r in results}
+
+
+def gradebook_json(graded: dict) -> str:
+    """{student: {"total", "max_points", "exercises": {ex: {points, criteria: [...]}}}} as JSON."""
+    out = {}
+    for student in sorted(graded):
+        results = graded[student]
+        out[student] = {"total": sum(r.points for r in results),
+                        "max_points": sum(r.max_points for r in results),
+                        "exercises": _record(results)}
+    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def gradebook_csv(graded: dict, exercises: list) -> str:
+    """One row per student: points per exercise, the total, and points per criterion.
+
+    ``exercises`` are the :class:`~grader.exercise.Exercise` objects graded, in column order.
+    """
+    criteria = [c for exercise in exercises for c in exercise.criteria]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", *(e.name for e in exercises), "total", "max_points",
+                     *(c.id for c in criteria)])
+    most = sum(e.max_points for e in exercises)
+    writer.writerow(["(max)", *(e.max_points for e in exercises), most, "",
+                     *(c.points for c in criteria)])
+    for student in sorted(graded):
+        by_exercise = {r.exercise: r.points for r in graded[student]}
+        by_criterion = {c.id: c.points for r in graded[student] for c in r.criteria}
+        writer.writerow([student, *(by_exercise.get(e.name, 0) for e in exercises),
+                         sum(by_exercise.values()), most,
+                         *(by_criterion.get(c.id, 0) for c in criteria)])
+    return buffer.getvalue()

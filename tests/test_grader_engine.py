@@ -1,0 +1,168 @@
+"""The grading engine (grader/) on a toy exercise: separate process, limits, typed events, nothing
+written into a submission, paths to differences; and the import graph of the grading packages."""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader import Limits, grade_folder, grade_namespace
+from grader.calls import to_plain
+from grader.compare import Difference, difference, label, show
+from grader.notebook import code_cells
+from grader.transport import Exited, Finished, Flooded, Garbled, Started, TimedOut, _watch, parse
+from toy_catalogue import EXERCISES
+
+ROOT = Path(__file__).resolve().parent.parent
+TOY = EXERCISES["toy"]
+FAST = Limits(cell=1.0, call=0.5, notebook=5.0, startup=60.0)
+SOLUTION = "import numpy as np\ndef running_total(values):\n    return np.cumsum(values)"
+
+
+def notebook(folder: Path, *cells: str) -> Path:
+    """Write toy.ipynb into ``folder`` with these code cells (and a check cell, never run)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [*cells, "from grader_course import check\ncheck('toy')"]
+    path = folder / "toy.ipynb"
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "source": s} for s in sources]}))
+    return path
+
+
+def grade(folder: Path, **limits):
+    (result,) = grade_folder(folder, "toy_catalogue", ["toy"], FAST._replace(**limits))
+    return result
+
+
+def snapshot(folder: Path) -> dict:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["fork-server", "fresh-interpreter"])
+def test_a_student_runs_in_a_separate_process_and_nothing_is_written(tmp_path, fork, monkeypatch):
+    from grader import transport
+
+    if not fork:
+        monkeypatch.setitem(transport._server, "context", None)
+    notebook(tmp_path / "student", SOLUTION, "import os\ndef pid():\n    return os.getpid()",
+             "open('written.txt', 'w').write('x')")
+    before = snapshot(tmp_path / "student")
+    result = grade(tmp_path / "student")
+    assert snapshot(tmp_path / "student") == before
+    assert [(c.id, c.points) for c in result.criteria] == [("toy.totals", 3), ("toy.pure", 1),
+                                                           ("toy.pid", 0)]
+    pid = result.criteria[2].feedback      # the process id the student's own code saw
+    assert "got the result = " in pid and f"= {os.getpid()};" not in pid
+
+
+def test_the_reference_scores_full_marks_and_a_stub_zero(tmp_path):
+    assert grade_namespace(TOY, TOY.reference).points == TOY.max_points
+    notebook(tmp_path, "def running_total(values):\n    raise NotImplementedError('Task 1')")
+    result = grade(tmp_path)
+    assert result.points == 0 and "Not written yet" in result.criteria[0].feedback
+
+
+def test_a_model_mistake_and_a_mutation_are_named(tmp_path):
+    shortened = grade_namespace(TOY, TOY.mistakes[0].models[0])
+    assert shortened.criteria[0].mistake == "first_dropped"
+    assert "expected [1, 3, 6, 10]" in shortened.criteria[0].feedback
+    notebook(tmp_path, "def running_total(values):\n    values += 1\n    return values - 1")
+    pure = grade(tmp_path).criteria[1]
+    assert pure.mistake == "mutated" and "afterwards values had changed" in pure.feedback
+
+
+def test_limits_stop_loops_and_exits_cost_only_their_notebook(tmp_path):
+    notebook(tmp_path / "loop", "while True:\n    pass", SOLUTION,
+             "def pid():\n    while True:\n        pass")
+    result = grade(tmp_path / "loop")
+    assert "did not finish within 1 s of CPU time" in result.notes[0]
+    assert result.points == 4 and "did not finish" in result.criteria[2].feedback
+    notebook(tmp_path / "stubborn", "while True:\n    try:\n        while True:\n            pass\n"
+                                    "    except BaseException:\n        pass")
+    assert "did not finish within the time limit" in grade(tmp_path / "stubborn", notebook=2.0).notes[0]
+    notebook(tmp_path / "exits", "import os\nos._exit(3)")
+    assert "stopped its process (exit code 3)" in grade(tmp_path / "exits").notes[0]
+    assert "is missing" in grade(tmp_path / "nobody").notes[0]
+
+
+def test_the_watchdog_turns_what_comes_back_into_typed_events():
+    def replies(*messages, end=Exited(0)):
+        queue = [list(messages), end]
+        return list(_watch(lambda seconds: True, lambda: queue.pop(0), FAST))
+
+    start, done = b'{"event": "start", "exercise": "toy"}', b'{"event": "done", "exercise": "toy"}'
+    assert replies(start, done) == [Started("toy"), Finished("toy", json.loads(done)), Exited(0)]
+    assert replies(b"not json", done) == [Garbled()]
+    assert replies(b'[1, 2]') == [Garbled()] and parse(b'{"event": "start"}') == Garbled()
+    assert replies(start, b"x" * 5_000_000) == [Started("toy"), Flooded()]
+    assert list(_watch(lambda seconds: False, None, FAST._replace(startup=0.01))) == [TimedOut()]
+    assert "exit code 3" in Exited(3).why and "time limit" in TimedOut.why
+
+
+def test_difference_returns_the_path_to_the_first_difference():
+    assert difference([1.0, float("nan")], [1.0 + 1e-9, float("nan")]) is None
+    assert difference({"t": 0}, {"t": 1}) == Difference(("t",), 0, 1)
+    assert difference([[1.0, 2.0], [3.0]], [[1.0, 2.5], [3.0]]).path == (0, 1)
+    assert difference([1.0], [1.0, 2.0]).why == "length 1, expected 2"
+    assert difference("PASS", [1.0]).why == "not a list or array"
+    assert difference([2, 1.0, 0.5], {"t": 2, "m": 1.0, "v": 0.5}) is None   # a plain tuple is fine
+    assert label((1, "t"), ("new_params", "new_state")) == "new_state.t"
+    assert label((3, 0)) == "the result[3][0]" and show([0.123456, 2.0]) == "[0.1235, 2]"
+
+
+def test_plain_data_only():
+    plain = to_plain((np.float32(1.5), FAST, [np.int64(2), True, None]))
+    assert plain[0] == 1.5 and plain[2] == [2, True, None] and json.loads(json.dumps(plain)) == plain
+    assert plain[1] == {"cell": 1.0, "call": 0.5, "notebook": 5.0, "startup": 60.0}
+    assert "unsupported" in to_plain(object()) and "too large" in to_plain(np.zeros(10**6))["unsupported"]
+
+
+def test_check_cells_and_magics_are_not_run(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "source": "%matplotlib inline\nx = 1"},
+        {"cell_type": "code", "source": ["from adam_edu.grading import check\n", "check('ex01')"]},
+        {"cell_type": "markdown", "source": "text"}]}))
+    assert code_cells(path) == [(1, "pass  # %matplotlib inline\nx = 1")]
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="nb.ipynb is not a readable notebook"):
+        code_cells(path)
+
+
+MODULES = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+                 for package in ("grader", "exercise_checks", "adam_edu/grading")
+                 for p in (ROOT / package).rglob("*.py"))
+
+
+def imports(path: Path) -> set:
+    """The modules of MODULES that the file at ``path`` imports (``from a import b``: a.b if b is
+    a module, else a), read with ast."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in MODULES
+                      else node.module for a in node.names}
+    return found & set(MODULES)
+
+
+def test_the_engine_knows_nothing_of_the_course_and_no_import_cycles():
+    graph = {}
+    for module in MODULES:
+        parts = module.split(".")
+        path = ROOT.joinpath(*parts).with_suffix(".py")
+        graph[module] = imports(path if path.exists() else ROOT.joinpath(*parts, "__init__.py"))
+    assert all(dep.startswith("grader") for module, deps in graph.items()
+               if module.startswith("grader") for dep in deps), "the engine imports the course"
+
+    def cycle(module, stack):
+        if module in stack:
+            return stack[stack.index(module):] + [module]
+        return next(filter(None, (cycle(dep, stack + [module]) for dep in graph[module])), None)
+
+    assert [found for module in MODULES if (found := cycle(module, []))] == []
