@@ -11,7 +11,7 @@ import importlib
 import tempfile
 from pathlib import Path
 
-from grader.results import ExerciseResult, all_lost
+from grader.results import ExerciseResult, all_lost, questions
 from grader.score import grade_results
 from grader.transport import Finished, Garbled, Limits, Started, Stopped, student_process
 
@@ -55,6 +55,6 @@ def _result(exercise, reply: dict) -> ExerciseResult:
             return all_lost(exercise, f"{reply['unreadable']}; fix or replace the file to be graded.")
         notes = [str(note)[:300] for note in reply.get("notes", [])][:20]
         return ExerciseResult(exercise.name, exercise.title,
-                              grade_results(exercise, reply.get("results")), notes)
+                              grade_results(exercise, reply.get("results")), notes, questions(exercise))
     except Exception:   # noqa: BLE001 - malformed data from the student's process
         return all_lost(exercise, f"{exercise.notebook}: {Garbled.why}.")

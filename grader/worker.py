@@ -16,7 +16,7 @@ import os
 import sys
 
 from grader.calls import TimeLimit, collect, time_limit
-from grader.notebook import code_cells
+from grader.notebook import cell_label, code_cells
 
 _dumps = json.dumps          # bound before student code runs
 
@@ -24,14 +24,15 @@ _dumps = json.dumps          # bound before student code runs
 def execute(path, seconds: float) -> tuple[dict, list]:
     """Run the notebook's code cells in a fresh namespace; returns (namespace, notes on errors)."""
     namespace, notes = {"__name__": "__student__"}, []
-    for number, source in code_cells(path):
+    for _, source in code_cells(path):
+        where = cell_label(source)
         try:
             with time_limit(seconds):
-                exec(compile(source, f"<code cell {number}>", "exec"), namespace)   # noqa: S102
+                exec(compile(source, f"<{where}>", "exec"), namespace)   # noqa: S102
         except TimeLimit:
-            notes.append(f"code cell {number} did not finish within {seconds:g} s of CPU time; it was stopped")
+            notes.append(f"{where} did not finish within {seconds:g} s of CPU time; it was stopped")
         except BaseException as error:   # noqa: BLE001 - SystemExit included
-            notes.append(f"code cell {number} raised {type(error).__name__}: {str(error)[:200]}")
+            notes.append(f"{where} raised {type(error).__name__}: {str(error)[:200]}")
     return namespace, notes
 
 
