@@ -25,7 +25,8 @@ SHARED = {   # name -> (title, hint)
         "The bias correction uses t before it is incremented (t starting at 0, or a 0-based data "
         "index): at the first step 1 − β^0 = 0, a division by zero (m/0 = inf, then inf/inf = nan "
         "in numpy; ZeroDivisionError in plain Python), and every later step is corrected with the "
-        "previous step's factor. Increment first, t = state.t + 1, then divide by 1 − β^t."),
+        "previous step's factor (or, if the returned t is never incremented either, divides by "
+        "zero again). Increment first, t = state.t + 1, divide by 1 − β^t, and return that t."),
     "eps_inside_sqrt": (
         "ε inside the square root",
         "ε is inside the square root: you computed √(v̂ + ε). Adam (Algorithm 1, and PyTorch) adds it "
@@ -83,7 +84,8 @@ SHARED = {   # name -> (title, hint)
 }
 
 # The slips make_step knows, per mistake: (1 − β) can be dropped from m, v or both.
-STEP_FLAGS = {"t_never_incremented": [("t_never_incremented",)], "t_from_zero": [("t_from_zero",)],
+STEP_FLAGS = {"t_never_incremented": [("t_never_incremented",)],
+              "t_from_zero": [("t_from_zero",), ("t_from_zero", "t_never_incremented")],
               "eps_inside_sqrt": [("eps_inside_sqrt",)], "eps_on_param": [("eps_on_param",)],
               "one_minus_beta_dropped": [("drop_m", "drop_v"), ("drop_m",), ("drop_v",)],
               "sqrt_forgotten": [("sqrt_forgotten",)], "only_m_corrected": [("only_m_corrected",)],

@@ -7,6 +7,7 @@ adam_edu; each mistake sits beside its model and its written form.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -81,8 +82,14 @@ def steps_to_reach(beta, fraction, *, slip=None):
         return 1 / (1 - beta)
     if slip == "floor":
         return math.floor(math.log(1 - fraction) / math.log(beta))
-    reached = ema_module.ema(np.ones(10_000), beta) >= fraction
-    return int(np.argmax(reached)) + 1
+    return _measured_steps(beta, fraction)
+
+
+@functools.cache
+def _measured_steps(beta, fraction) -> int:
+    """The first t where adam_edu's EMA of ones reaches ``fraction`` (once per input: grading
+    builds many models on this reference)."""
+    return int(np.argmax(ema_module.ema(np.ones(10_000), beta) >= fraction)) + 1
 
 
 def _update_moments(*, drop=False, swapped=False, unsquared=False, square_of=None,
@@ -151,14 +158,21 @@ MISTAKES = (
             "Update m first, then store it.", (functions(ema_kind="late"),),
             (("        m = beta * m + (1 - beta) * x\n        averages.append(m)\n",
               "        averages.append(m)\n        m = beta * m + (1 - beta) * x\n"),)),
-    mistake("t_from_zero", [functions(smooth_slips=("t0",))],
-            [("enumerate(np.asarray(values, dtype=float), 1)",
-              "enumerate(np.asarray(values, dtype=float))")]),
+    Mistake("t_from_zero", "bias correction uses t starting at 0",
+            "The correction counts t from 0 (enumerate starts at 0): at the first value "
+            "1 − β^0 = 0, a division by zero (inf in numpy, ZeroDivisionError in plain Python), "
+            "and every later average is divided by the previous step's factor. The first value "
+            "is step t = 1.", (functions(smooth_slips=("t0",)),),
+            (("enumerate(np.asarray(values, dtype=float), 1)",
+              "enumerate(np.asarray(values, dtype=float))"),), ("ZeroDivisionError",)),
     Mistake("tutorial_unchanged", "both of the tutorial's bugs left in smooth",
             "This is still the tutorial's smooth, with both of its bugs: look at how many averages "
             "it returns and at the first one, and at what the correction divides by at the very "
             "first value.", (functions(smooth_slips=("m0", "t0")),)),
-    mistake("no_bias_correction", [functions(smooth_slips=("plain",))]),
+    Mistake("no_bias_correction", "no bias correction",
+            "smooth must return the bias-corrected average m̂_t = m_t/(1 − β^t); you returned "
+            "m_t, which starts at (1 − β)·x_1, far below a signal that is far from 0.",
+            (functions(smooth_slips=("plain",)),)),
     Mistake("reach_window", "the window 1/(1 − β) given as the answer",
             "1/(1 − β) is the EMA's effective window; it does not depend on the fraction asked "
             "for. After t steps of a constant c from m_0 = 0 the EMA holds (1 − β^t)·c: find "

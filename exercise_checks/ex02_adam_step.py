@@ -7,6 +7,7 @@ Tasks: ``adam_step_uncorrected(params, grads, state, *, lr, beta1, beta2, eps)``
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -37,7 +38,7 @@ CRITERIA = (
     Criterion("ex02.uncorrected_step", 4, 2, "step t / lr for a constant gradient, predicted",
               tuple(call("uncorrected_step", ("t", t), ("beta1", b1), ("beta2", b2))
                     for t, b1, b2 in ((12, 0.9, 0.999), (12, 0.9, 0.9999), (1, 0.9, 0.999),
-                                      (300, 0.8, 0.99)))),
+                                      (40, 0.8, 0.99)))),
     Criterion("ex02.fit_bowl", 5, 3, "the tutorial's fit_bowl, fixed",
               (call("fit_bowl", ("x0", np.array([3.0, 4.0])), ("steps", 40), ("lr", 0.05)),
                call("fit_bowl", ("x0", np.array([-1.0, 2.0])), ("steps", 25), ("lr", 0.1),
@@ -49,12 +50,9 @@ def functions(step, *, drop_start=False, one_short=False, predict=None) -> dict:
     """The five functions built on ``step`` (an uncorrected Adam step, or a wrong one), with the
     trajectory slips named (θ_0 dropped, one step short) and a wrong prediction ``predict``."""
     def run_bowl(x0, steps, *, lr, beta1=0.9, beta2=0.999, eps=1e-8):
-        params = np.asarray(x0, dtype=float)
-        state, path = ae.adam_init(params), [params]
-        for _ in range(steps - 1 if one_short else steps):
-            params, state = step(params, 2 * params, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
-            path.append(params)
-        return np.array(path[1:] if drop_start else path)
+        taken = steps - 1 if one_short else steps
+        path = _path(step, tuple(np.asarray(x0, dtype=float).tolist()), taken, lr, beta1, beta2, eps)
+        return path[1:] if drop_start else path
 
     def fit_bowl(x0, steps, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         return run_bowl(x0, steps, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
@@ -62,12 +60,7 @@ def functions(step, *, drop_start=False, one_short=False, predict=None) -> dict:
     def uncorrected_step(t, beta1, beta2):
         if predict is not None:
             return predict(t, beta1, beta2)
-        params, state = np.zeros(1), ae.adam_init(np.zeros(1))
-        for _ in range(t):                  # t steps with g = 1, lr = 1, eps = 0: measured
-            before = params
-            params, state = step(params, np.ones(1), state, lr=1.0, beta1=beta1, beta2=beta2,
-                                 eps=0.0)
-        return float(before[0] - params[0])
+        return _measured_step(step, t, beta1, beta2)
 
     def first_step_ratio(beta1, beta2):
         params, _ = step(np.zeros(1), np.ones(1), ae.adam_init(np.zeros(1)), lr=1.0, beta1=beta1,
@@ -76,6 +69,28 @@ def functions(step, *, drop_start=False, one_short=False, predict=None) -> dict:
 
     return {"adam_step_uncorrected": step, "run_bowl": run_bowl, "first_step_ratio": first_step_ratio,
             "uncorrected_step": uncorrected_step, "fit_bowl": fit_bowl}
+
+
+# Cached by step function and inputs: grading builds many models on the same step.
+@functools.cache
+def _path(step, x0: tuple, steps: int, lr, beta1, beta2, eps) -> np.ndarray:
+    """θ_0 … θ_steps of ``step`` on x² + y² from ``x0``."""
+    params = np.array(x0)
+    state, path = ae.adam_init(params), [params]
+    for _ in range(steps):
+        params, state = step(params, 2 * params, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+        path.append(params)
+    return np.array(path)
+
+
+@functools.cache
+def _measured_step(step, t: int, beta1, beta2) -> float:
+    """|θ_t − θ_{t−1}| of ``step`` after t steps with g = 1, lr = 1, eps = 0: measured."""
+    params, state = np.zeros(1), ae.adam_init(np.zeros(1))
+    for _ in range(t):
+        before = params
+        params, state = step(params, np.ones(1), state, lr=1.0, beta1=beta1, beta2=beta2, eps=0.0)
+    return float(before[0] - params[0])
 
 
 def _uncorrected(*args, **kwargs):

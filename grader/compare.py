@@ -85,6 +85,8 @@ def show_pair(got, want) -> tuple[str, str, str]:
 
     >>> show_pair(0.0016011, 0.0016013)
     ('0.0016011', '0.0016013', ' (relative error 1.2e-04)')
+    >>> show_pair(2.90002, 2.9)[:2]
+    ('2.90002', '2.90000')
     >>> show_pair(2.0, 3.0)
     ('2', '3', ' (relative error 3.3e-01)')
     """
@@ -93,7 +95,8 @@ def show_pair(got, want) -> tuple[str, str, str]:
         return show(got), show(want), ""
     digits = next((d for d in range(4, 18) if f"{got:.{d}g}" != f"{want:.{d}g}"), 17)
     error = f" (relative error {abs(got - want) / abs(want):.1e})" if want else ""
-    return f"{got:.{digits}g}", f"{want:.{digits}g}", error
+    form = f"#.{digits}g" if digits > 4 else ".4g"       # past 4 digits keep the trailing zeros
+    return format(got, form), format(want, form), error
 
 
 def show_argument(value) -> str:

@@ -43,24 +43,29 @@ def support(exercise, results: dict) -> list:
     return counts
 
 
-def named_mistake(exercise, criterion, index: int, value, evidence=None):
+def named_mistake(exercise, criterion, index: int, value, evidence=lambda: None):
     """The mistake whose model gives ``value`` at this call, or None. Where several models do,
     the one that also gives most of the student's other answers is named; a tie between two
-    different mistakes names none (a wrong name is worse than none)."""
-    fits = [(evidence[i] if evidence else 0, mistake)
+    different mistakes names none (a wrong name is worse than none). ``evidence()`` returns
+    :func:`support` (called only here, so a student who passes everything costs no model runs)."""
+    counts = None
+    fits = [(i, mistake)
             for i, (mistake, answers) in enumerate(mistake_answers(exercise))
             if "value" in answers[criterion.id][index]
             and difference(value, answers[criterion.id][index]["value"]) is None]
     if not fits:
         return None
+    if len({mistake.name for _, mistake in fits}) > 1:
+        counts = evidence()
+    fits = [(counts[i] if counts else 0, mistake) for i, mistake in fits]
     best = max(count for count, _ in fits)
     names = {mistake.name for count, mistake in fits if count == best}
     return next(m for count, m in fits if count == best) if len(names) == 1 else None
 
 
-def grade_criterion(exercise, criterion, student: list, evidence=None) -> CriterionResult:
-    """Grade one criterion from the student's call results (plain data); ``evidence`` is
-    :func:`support` for the whole exercise (without it, the first fitting mistake is named)."""
+def grade_criterion(exercise, criterion, student: list, evidence=lambda: None) -> CriterionResult:
+    """Grade one criterion from the student's call results (plain data); ``evidence()`` gives
+    :func:`support` for the whole exercise (without it, a fit two mistakes share names none)."""
     want = expected(exercise)[criterion.id]
     lost = CriterionResult(criterion.id, criterion.task, criterion.title, 0, criterion.points)
     for index, (call, got, ref) in enumerate(zip(criterion.calls, student, want)):
@@ -132,10 +137,12 @@ def _error_feedback(exercise, criterion, index: int, got: dict, called: str) -> 
 def grade_results(exercise, results) -> list:
     """[CriterionResult] for every criterion of ``exercise`` from {criterion id: [call results]}."""
     results = results if isinstance(results, dict) else {}
-    try:
-        evidence = support(exercise, results)
-    except Exception:   # noqa: BLE001 - malformed data: no evidence, the first fit is named
-        evidence = None
+    @functools.cache
+    def evidence():
+        try:
+            return support(exercise, results)
+        except Exception:   # noqa: BLE001 - malformed data: no evidence, the first fit is named
+            return None
     out = []
     for criterion in exercise.criteria:
         student = results.get(criterion.id)

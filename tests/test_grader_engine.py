@@ -116,11 +116,11 @@ def test_difference_returns_the_path_to_the_first_difference():
 
 
 def test_numbers_are_shown_until_they_differ_with_the_relative_error():
-    assert show_pair(2.9000001, 2.9) == ("2.9000001", "2.9", " (relative error 3.4e-08)")
+    assert show_pair(2.9000001, 2.9) == ("2.9000001", "2.9000000", " (relative error 3.4e-08)")
     assert show_pair(0.0016011, 0.0016013)[:2] == ("0.0016011", "0.0016013")
     assert show_pair([1.0], [2.0]) == ("[1]", "[2]", "")
     shortened = grade_namespace(TOY, {**TOY.reference, "running_total": lambda v: np.cumsum(v) * 1.00001})
-    assert "got the result[0] = 1.00001; expected 1 (relative error 1.0e-05)" in \
+    assert "got the result[0] = 1.00001; expected 1.00000 (relative error 1.0e-05)" in \
         shortened.criteria[0].feedback
 
 
