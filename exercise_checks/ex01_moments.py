@@ -168,7 +168,9 @@ MISTAKES = (
     Mistake("tutorial_unchanged", "both of the tutorial's bugs left in smooth",
             "This is still the tutorial's smooth, with both of its bugs: look at how many averages "
             "it returns and at the first one, and at what the correction divides by at the very "
-            "first value.", (functions(smooth_slips=("m0", "t0")),)),
+            "first value.", (functions(smooth_slips=("m0", "t0")),),
+            (("    averages = []\n    for t, x in enumerate(np.asarray(values, dtype=float), 1)",
+              "    averages = [m]\n    for t, x in enumerate(np.asarray(values, dtype=float))"),)),
     Mistake("no_bias_correction", "no bias correction",
             "smooth must return the bias-corrected average m̂_t = m_t/(1 − β^t); you returned "
             "m_t, which starts at (1 − β)·x_1, far below a signal that is far from 0.",

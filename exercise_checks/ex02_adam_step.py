@@ -130,7 +130,8 @@ MISTAKES = (
     Mistake("fit_bowl_unchanged", "both of the tutorial's bugs left in fit_bowl",
             "This is still the tutorial's fit_bowl with both of its bugs: count the points a run "
             "of `steps` steps should return, and check the size of the first step against "
-            "(1 − β1)/√(1 − β2)·lr.", (_tutorial("v_from_m_squared", drop_start=True),)),
+            "(1 − β1)/√(1 − β2)·lr.", (_tutorial("v_from_m_squared", drop_start=True),),
+            (("    history = [x]\n", "    history = []\n"), ("(1 - beta2) * g**2", "(1 - beta2) * m**2"))),
     *step_mistakes(("t_never_incremented", "eps_inside_sqrt", "eps_on_param",
                     "one_minus_beta_dropped", "sqrt_forgotten", "betas_swapped", "ascent",
                     "v_from_m_squared", "beta1_in_v"),
@@ -142,7 +143,9 @@ MISTAKES = (
             "(1 − β1)/√(1 − β2) is the size of step 1 only. With a constant gradient the "
             "uncorrected m_t and v_t keep growing toward g and g², at different speeds, so the "
             "step changes with t: find m_t and v_t after t steps (geometric series).",
-            (_predicts(lambda t, b1, b2: (1 - b1) / math.sqrt(1 - b2)),)),
+            (_predicts(lambda t, b1, b2: (1 - b1) / math.sqrt(1 - b2)),),
+            (("    return (1 - beta1**t) / math.sqrt(1 - beta2**t)",
+              "    return (1 - beta1) / math.sqrt(1 - beta2)"),)),
     Mistake("prediction_no_sqrt", "v's factor used without its square root",
             "The step divides by √v_t, so v's factor 1 − β2^t enters under a square root: "
             "(1 − β1^t)/√(1 − β2^t), not (1 − β1^t)/(1 − β2^t).",

@@ -158,7 +158,8 @@ MISTAKES = (
     Mistake("spike_limit", "the t → ∞ value given for every t",
             "(1 − β1)/√(1 − β2) is the spike's step only as t → ∞ (and the uncorrected step). At "
             "step t the corrections 1/(1 − β1^t) and 1/(1 − β2^t) still differ from 1: at t = 10 "
-            "the step is about 0.48α, not 3.16α.", (functions(spike="limit"),)),
+            "the step is about 0.48α, not 3.16α.", (functions(spike="limit"),),
+            (("    return m_hat / math.sqrt(v_hat)", "    return (1 - beta1) / math.sqrt(1 - beta2)"),)),
     Mistake("adamax_u_corrected", "u bias-corrected",
             "u_t needs no bias correction: a maximum is not an average, so starting from u_0 = 0 "
             "does not pull it toward 0 once a gradient has been seen. Only m̂_t = m_t/(1 − β1^t) "
