@@ -100,7 +100,7 @@ def show_pair(got, want) -> tuple[str, str, str]:
 
 
 def show_argument(value) -> str:
-    """A call argument as a student would read it: arrays as lists, ``AdamState(t=0, m=[0])``.
+    """A call argument as a student would read it: arrays as lists, ``State(t=0, m=[0])``.
 
     >>> import numpy as np
     >>> show_argument(np.array([3.0, 4.0]))

@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 class Call(NamedTuple):
     """One call of a student's function on the grader's inputs.
 
-    ``args`` are ``(name, value)`` pairs, so feedback can show ``adam_step(params=[3, 4], ...)``;
+    ``args`` are ``(name, value)`` pairs, so feedback can show ``step(params=[3, 4], ...)``;
     values are deep-copied before every call. With ``drive``, the engine calls
     ``drive(function, *args, **kwargs)`` instead of the function itself (a loop feeding each result
     into the next call, say); ``text`` then says in words what was done, and ``label(path)`` may

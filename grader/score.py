@@ -124,7 +124,8 @@ def _error_feedback(exercise, criterion, index: int, got: dict, called: str) -> 
                 "renamed, or is its cell not run yet?). Keep the name and signature from the "
                 "exercise; the grader calls that function."), None
     if error == "TimeLimit":
-        return f"Called {called} and it did not finish ({message}). Is there a loop that never ends?", None
+        return (f"Called {called} and it did not finish ({message}). Is there a loop that never "
+                "ends?"), None
     # A mistake known to raise this error, if this very call gives a different answer with it.
     reference = expected(exercise)[criterion.id][index]
     mistake = next((m for m, answers in mistake_answers(exercise) if error in m.raises

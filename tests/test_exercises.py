@@ -1,13 +1,13 @@
 """exercises/ is generated from solutions/ and never overwrites a student's work; a student's folder
-graded as pytest tests (one test per check).
+graded as pytest tests (one test per criterion).
 
-    python3 course.py test tests/test_exercises.py                 the solutions: every check passes
+    python3 course.py test tests/test_exercises.py                 the solutions: every criterion passes
     ADAM_EDU_STUDENT=exercises python3 course.py test tests/test_exercises.py -k student
-                                                                   your exercises/, one test per check
+                                                                   your exercises/, one test per criterion
 """
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import os
 from pathlib import Path
@@ -18,12 +18,9 @@ from nbclient import NotebookClient
 
 from exercise_checks import EXERCISES
 from grader import grade_folder
+from tools import make_exercises as make
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("make_exercises", ROOT / "tools" / "make_exercises.py")
-make = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make)
-
 STUDENT = Path(os.environ.get("ADAM_EDU_STUDENT", ROOT / "solutions"))
 NOTEBOOKS = {name: exercise.notebook for name, exercise in EXERCISES.items()}
 

@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SUBMISSIONS = FIXTURES / "submissions"
 FAST = Limits(cell=1.0, call=0.5, notebook=20.0, startup=60.0)   # CPU s, CPU s, wall s, wall s
-FACTS_MISTAKES = ("t_never_incremented", "t_from_zero", "eps_inside_sqrt", "eps_on_param",
-                  "one_minus_beta_dropped", "sqrt_forgotten", "only_m_corrected", "betas_swapped",
-                  "ascent", "mutated_inputs")
+# Mistakes found in well-known tutorials and code (exercise_checks/adam_mistakes.py holds their hints).
+WELL_KNOWN_MISTAKES = ("t_never_incremented", "t_from_zero", "eps_inside_sqrt", "eps_on_param",
+                       "one_minus_beta_dropped", "sqrt_forgotten", "only_m_corrected",
+                       "betas_swapped", "ascent", "mutated_inputs")
 # Mistakes students make that feedback must name (each has a fixture student who writes it).
 COMMON_MISTAKES = ("v_from_m_squared", "trajectory_without_start", "trajectory_one_short",
                    "ema_includes_m0", "ema_drops_last", "hat_in_state", "beta1_in_v", "t_from_zero",
@@ -80,7 +81,7 @@ def failing(results: dict) -> list:
 
 def test_catalogue_holds_the_well_known_mistakes_and_each_is_modelled_or_detected():
     named = {m.name for e in EXERCISES.values() for m in (*e.mistakes, e.mutation) if m}
-    assert set(FACTS_MISTAKES) <= named
+    assert set(WELL_KNOWN_MISTAKES) <= named
     for exercise in EXERCISES.values():
         names = [m.name for m in exercise.mistakes]
         assert len(names) == len(set(names)), exercise.name
@@ -178,6 +179,21 @@ def test_each_written_mistake_is_caught_with_its_hint(graded, student):
         blamed = "Fix that first" in c.feedback or ("first;" in c.feedback and any(
             m.title in c.feedback for m in mistakes))     # caused by another failing check
         assert blamed or any(m.hint in c.feedback for m in mistakes), c.feedback
+
+
+def test_every_fixture_students_points_and_mistakes_are_as_recorded(graded):
+    """tests/fixtures/expected_points.json records, per student and criterion, the points and the
+    mistake named when the grader was split into engine and exercises (the same as before the split
+    on every criterion), re-recorded when exercises 1-4 gained tasks and mistakes (each change
+    read: the mutation student now also breaks first_step_sizes and ten_steps, and the t-from-0
+    student now has an ex01). A new exercise adds criteria the record does not hold; those are not
+    compared. A change to the grading of a recorded criterion fails here: update the record only
+    on purpose."""
+    recorded = json.loads((FIXTURES / "expected_points.json").read_text(encoding="utf-8"))
+    got = {student: {c.id: [c.points, c.mistake] for r in results.values() for c in r.criteria
+                     if c.id in recorded[student]} for student, results in graded.items()
+           if student in recorded}
+    assert got == recorded
 
 
 def test_an_endless_loop_costs_only_the_looping_function(graded):
