@@ -1,8 +1,9 @@
 """The Adam-step mistakes that several exercises catalogue: each hint beside the model that makes it.
 
 The first ten are the mistakes found in well-known material (the step counter never incremented, ε
-in the wrong place, the (1 − β) factor dropped, ...); ``no_bias_correction`` is shared by exercises
-3 and 4. An exercise module picks the ones that apply with :func:`mistake`, giving its own models
+in the wrong place, the (1 − β) factor dropped, ...); then three that students write (v from m²,
+β1 in the v update, m̂ and v̂ kept in the state); ``no_bias_correction`` is shared by exercises 3
+and 4. An exercise module picks the ones that apply with :func:`mistake`, giving its own models
 (built with :func:`make_step`) and the text a student would write (``written``).
 """
 from __future__ import annotations
