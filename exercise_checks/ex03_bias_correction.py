@@ -139,8 +139,7 @@ _M_HAT, _V_HAT = "m_hat = m / (1 - beta1**t)", "v_hat = v / (1 - beta2**t)"
 _RETURN = "    return new_params, ae.AdamState(t, m, v)"
 WRITTEN = {   # each mistake as a student writes it in the solution's adam_step
     "t_never_incremented": [(_RETURN, "    return new_params, ae.AdamState(state.t, m, v)")],
-    "t_from_zero": [("    t = state.t + 1\n", "    t = state.t\n"),
-                    (_RETURN, "    return new_params, ae.AdamState(t + 1, m, v)")],
+    "t_from_zero": [("    t = state.t + 1\n", "    t = state.t\n")],   # nan from the first step on
     "eps_inside_sqrt": [("(np.sqrt(v_hat) + eps)", "np.sqrt(v_hat + eps)")],
     "eps_on_param": [("lr * m_hat / (np.sqrt(v_hat) + eps)", "lr * m_hat / np.sqrt(v_hat) + eps")],
     "one_minus_beta_dropped": [(_M, "m = beta1 * state.m + grads")],
