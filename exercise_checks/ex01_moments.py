@@ -85,7 +85,7 @@ def steps_to_reach(beta, fraction, *, slip=None):
     return _measured_steps(beta, fraction)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _measured_steps(beta, fraction) -> int:
     """The first t where adam_edu's EMA of ones reaches ``fraction`` (once per input: grading
     builds many models on this reference)."""

@@ -71,8 +71,9 @@ def functions(step, *, drop_start=False, one_short=False, predict=None) -> dict:
             "uncorrected_step": uncorrected_step, "fit_bowl": fit_bowl}
 
 
-# Cached by step function and inputs: grading builds many models on the same step.
-@functools.cache
+# Cached by step function and inputs (bounded: each grading run may draw new inputs): grading
+# builds many models on the same step.
+@functools.lru_cache(maxsize=64)
 def _path(step, x0: tuple, steps: int, lr, beta1, beta2, eps) -> np.ndarray:
     """θ_0 … θ_steps of ``step`` on x² + y² from ``x0``."""
     params = np.array(x0)
@@ -83,7 +84,7 @@ def _path(step, x0: tuple, steps: int, lr, beta1, beta2, eps) -> np.ndarray:
     return np.array(path)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _measured_step(step, t: int, beta1, beta2) -> float:
     """|θ_t − θ_{t−1}| of ``step`` after t steps with g = 1, lr = 1, eps = 0: measured."""
     params, state = np.zeros(1), ae.adam_init(np.zeros(1))
