@@ -196,7 +196,11 @@ EXERCISE = Exercise(
     "ex01", "ex01_moments.ipynb", "Moments and the exponential moving average",
     {1: "ema", 2: "update_moments", 3: "half_life", 4: "steps_to_reach", 5: "smooth"}, CRITERIA,
     functions(), MISTAKES,
-    MUTATED_INPUTS._replace(written=(
+    MUTATED_INPUTS._replace(hint=(
+        "An in-place operation (x *= ..., x += ..., x[...] = ...) on an argument, or on a name "
+        "bound to it (m_new = np.asarray(m) does not copy an array), changes the caller's array: "
+        "build new arrays instead (m_new = beta1 * m + ...). Adam's state would otherwise change "
+        "under the caller."), written=(
         (_M_LINE, "m_new = np.asarray(m)\n    m_new *= beta1\n    m_new += (1 - beta1) * grads"),)),
     questions={5: "which bugs did you find in the tutorial's smooth, and what did each do to the "
                   "output?"})

@@ -79,7 +79,8 @@ def grade_criterion(exercise, criterion, student: list, evidence=lambda: None) -
             if got.get("mutated"):
                 mutated = got["mutated"]
                 changed = _and(map(str, mutated)) if isinstance(mutated, list) else "an input"
-                names = [name for name, _ in call.args]
+                names = [name for name, value in call.args   # the arguments that can change
+                         if hasattr(value, "shape") or hasattr(value, "_fields")]
                 mistake = exercise.mutation
                 return lost._replace(mistake=mistake and mistake.name, feedback=(
                     f"Called {called}; afterwards {changed} had changed: {call.fn} must return "
