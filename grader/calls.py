@@ -63,6 +63,10 @@ def to_plain(value, depth=0):
         return value.tolist()
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return {name: to_plain(getattr(value, name), depth + 1) for name in value._fields}
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):
+        if len(value) > MAX_ELEMENTS:
+            return {"unsupported": f"a dict of {len(value)} keys, too large to compare"}
+        return {key: to_plain(item, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         if len(value) > MAX_ELEMENTS:
             return {"unsupported": f"a sequence of length {len(value)}, too large to compare"}

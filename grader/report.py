@@ -5,6 +5,8 @@ import csv
 import io
 import json
 
+from grader.safe_output import clean, csv_cell
+
 
 LIVE = ("Graded the functions defined in your kernel now, which may differ from the saved file: "
         "save the notebook before submitting (the shell grader, `python3 course.py check`, reads "
@@ -59,11 +61,12 @@ def gradebook_json(graded: dict) -> str:
         out[student] = {"total": sum(r.points for r in results),
                         "max_points": sum(r.max_points for r in results),
                         "exercises": _record(results)}
-    return json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return clean(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)) + "\n"
 
 
 def gradebook_csv(graded: dict, exercises: list) -> str:
-    """One row per student: points per exercise, the total, and points per criterion.
+    """One row per student: points per exercise, the total, points per criterion, and the grader
+    errors that cost the student points. Text a spreadsheet would run as a formula is escaped.
 
     ``exercises`` are the :class:`~grader.exercise.Exercise` objects graded, in column order.
     """
@@ -71,14 +74,16 @@ def gradebook_csv(graded: dict, exercises: list) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", *(e.name for e in exercises), "total", "max_points",
-                     *(c.id for c in criteria)])
+                     *(c.id for c in criteria), "grader_error"])
     most = sum(e.max_points for e in exercises)
     writer.writerow(["(max)", *(e.max_points for e in exercises), most, "",
                      *(c.points for c in criteria)])
     for student in sorted(graded):
         by_exercise = {r.exercise: r.points for r in graded[student]}
         by_criterion = {c.id: c.points for r in graded[student] for c in r.criteria}
-        writer.writerow([student, *(by_exercise.get(e.name, 0) for e in exercises),
-                         sum(by_exercise.values()), most,
-                         *(by_criterion.get(c.id, 0) for c in criteria)])
+        errors = "; ".join(f"{r.exercise}: {note}" for r in graded[student] for note in r.notes
+                           if note.startswith("grader error"))
+        writer.writerow([csv_cell(cell) for cell in (
+            student, *(by_exercise.get(e.name, 0) for e in exercises), sum(by_exercise.values()),
+            most, *(by_criterion.get(c.id, 0) for c in criteria), errors)])
     return buffer.getvalue()

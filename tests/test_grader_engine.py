@@ -8,15 +8,15 @@ import json
 import os
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
 from grader import Limits, grade_folder, grade_namespace
 from grader.calls import to_plain
 from grader.compare import Difference, difference, label, show, show_pair
-from grader.notebook import code_cells
+from grader.notebook_source import code_cells
 from grader.score import grade_criterion
-from grader.transport import Exited, Finished, Flooded, Garbled, Started, TimedOut, _watch, parse
 from toy_catalogue import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,8 @@ def notebook(folder: Path, *cells: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     sources = [*cells, "from grader_course import check\ncheck('toy')"]
     path = folder / "toy.ipynb"
-    path.write_text(json.dumps({"cells": [{"cell_type": "code", "source": s} for s in sources]}))
+    path.write_text(nbformat.writes(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(s) for s in sources])))
     return path
 
 
@@ -43,12 +44,14 @@ def snapshot(folder: Path) -> dict:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")}
 
 
-@pytest.mark.parametrize("fork", [True, False], ids=["fork-server", "fresh-interpreter"])
-def test_a_student_runs_in_a_separate_process_and_nothing_is_written(tmp_path, fork, monkeypatch):
-    from grader import transport
+@pytest.mark.parametrize("isolated", [True, False], ids=["sandbox", "plain-process"])
+def test_a_student_runs_in_a_separate_process_and_nothing_is_written(tmp_path, isolated, monkeypatch):
+    from grader import sandbox
 
-    if not fork:
-        monkeypatch.setitem(transport._server, "context", None)
+    if not isolated:
+        monkeypatch.setattr(sandbox, "isolation", lambda: sandbox.Isolation(False, "test", ""))
+    elif not sandbox.isolation().available:
+        pytest.skip(sandbox.isolation().reason)
     notebook(tmp_path / "student", SOLUTION, "import os\ndef pid():\n    return os.getpid()",
              "open('written.txt', 'w').write('x')")
     before = snapshot(tmp_path / "student")
@@ -88,20 +91,6 @@ def test_limits_stop_loops_and_exits_cost_only_their_notebook(tmp_path):
     notebook(tmp_path / "exits", "import os\nos._exit(3)")
     assert "stopped its process (exit code 3)" in grade(tmp_path / "exits").notes[0]
     assert "is missing" in grade(tmp_path / "nobody").notes[0]
-
-
-def test_the_watchdog_turns_what_comes_back_into_typed_events():
-    def replies(*messages, end=Exited(0)):
-        queue = [list(messages), end]
-        return list(_watch(lambda seconds: True, lambda: queue.pop(0), FAST))
-
-    start, done = b'{"event": "start", "exercise": "toy"}', b'{"event": "done", "exercise": "toy"}'
-    assert replies(start, done) == [Started("toy"), Finished("toy", json.loads(done)), Exited(0)]
-    assert replies(b"not json", done) == [Garbled()]
-    assert replies(b'[1, 2]') == [Garbled()] and parse(b'{"event": "start"}') == Garbled()
-    assert replies(start, b"x" * 5_000_000) == [Started("toy"), Flooded()]
-    assert list(_watch(lambda seconds: False, None, FAST._replace(startup=0.01))) == [TimedOut()]
-    assert "exit code 3" in Exited(3).why and "time limit" in TimedOut.why
 
 
 def test_difference_returns_the_path_to_the_first_difference():
@@ -148,16 +137,16 @@ def test_plain_data_only():
     assert "unsupported" in to_plain(object()) and "too large" in to_plain(np.zeros(10**6))["unsupported"]
 
 
-def test_check_cells_and_magics_are_not_run(tmp_path):
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps({"cells": [
-        {"cell_type": "code", "source": "%matplotlib inline\nx = 1"},
-        {"cell_type": "code", "source": ["from adam_edu.grading import check\n", "check('ex01')"]},
-        {"cell_type": "markdown", "source": "text"}]}))
-    assert code_cells(path) == [(1, "pass  # %matplotlib inline\nx = 1")]
-    path.write_text("{not json")
+def test_check_lines_are_removed_and_magics_become_python():
+    source = nbformat.writes(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%matplotlib inline\nx = 1"),
+        nbformat.v4.new_code_cell("from adam_edu.grading import check\ny = 2\ncheck('ex01')"),
+        nbformat.v4.new_markdown_cell("text")]))
+    assert code_cells(source.encode()) == [
+        (1, "get_ipython().run_line_magic('matplotlib', 'inline')\nx = 1\n"),
+        (2, "pass\ny = 2\npass\n")]
     with pytest.raises(ValueError, match="nb.ipynb is not a readable notebook"):
-        code_cells(path)
+        code_cells(b"{not json", "nb.ipynb")
 
 
 MODULES = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
