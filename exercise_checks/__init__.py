@@ -38,4 +38,12 @@ LIBRARY_ANSWERS = {
     "snr": ("snr", "adam_diagnostics"),
     "step_bound": ("step_bound",),
     "largest_step": (),
+    "steps_to_reach": ("ema", "adam_step", "adam_on_sequence", "correction_matters_for"),
+    "smooth": ("ema", "adam_step", "adam_on_sequence"),
+    "uncorrected_step": ("adam_step", "run", "adam_on_sequence", "uncorrected_first_step"),
+    "fit_bowl": ("run", "adam_step", "adam_on_sequence"),
+    "steps_until_unbiased": ("correction_matters_for", "correction_factor"),
+    "adam_step_efficient": ("adam_step", "run", "adam_on_sequence", "adam_diagnostics"),
+    "spike_step": ("sparse_spike_ratio", "adam_on_sequence", "adam_step", "run"),
+    "adamax_step": ("adamax_step", "adamax_update", "run"),
 }

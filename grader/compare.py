@@ -77,6 +77,28 @@ def show(value, limit=6) -> str:
     return repr(value)[:80]
 
 
+def show_pair(got, want) -> tuple[str, str, str]:
+    """``got`` and ``want`` with enough significant digits to differ, and the relative error.
+
+    Two numbers that differ past the 4th digit are shown to the first digit where they part
+    (up to 17), so the student never reads "got 2.9; expected 2.9"; anything else is :func:`show`.
+
+    >>> show_pair(0.0016011, 0.0016013)
+    ('0.0016011', '0.0016013', ' (relative error 1.2e-04)')
+    >>> show_pair(2.90002, 2.9)[:2]
+    ('2.90002', '2.90000')
+    >>> show_pair(2.0, 3.0)
+    ('2', '3', ' (relative error 3.3e-01)')
+    """
+    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (got, want))
+    if not numbers or not all(math.isfinite(x) for x in (got, want)):
+        return show(got), show(want), ""
+    digits = next((d for d in range(4, 18) if f"{got:.{d}g}" != f"{want:.{d}g}"), 17)
+    error = f" (relative error {abs(got - want) / abs(want):.1e})" if want else ""
+    form = f"#.{digits}g" if digits > 4 else ".4g"       # past 4 digits keep the trailing zeros
+    return format(got, form), format(want, form), error
+
+
 def show_argument(value) -> str:
     """A call argument as a student would read it: arrays as lists, ``State(t=0, m=[0])``.
 

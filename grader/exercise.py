@@ -6,7 +6,7 @@ grader's), and compares what came back. Nothing here knows what the exercise is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 
@@ -75,6 +75,9 @@ class Exercise:
     ``tasks`` maps each task number to the function it asks for; ``reference`` holds the functions
     a perfect student would write; ``mistakes`` are tried in order (the first model that matches is
     named); ``mutation`` is the mistake named when a pure criterion sees an input modified.
+    ``uses`` maps a task's function to the other task functions it calls, so a failure caused by
+    one of them names it; ``questions`` maps a task number to a written-answer question, listed in
+    the scorecard as not auto-graded.
     """
 
     name: str
@@ -85,6 +88,8 @@ class Exercise:
     reference: dict
     mistakes: tuple = ()
     mutation: Mistake | None = None
+    uses: dict = field(default_factory=dict)
+    questions: dict = field(default_factory=dict)
 
     def __post_init__(self):
         ids = [criterion.id for criterion in self.criteria]

@@ -184,7 +184,9 @@ def _one_process(argv: list, cwd, todo: list, cells: dict, drivers: dict, limits
                  private: Path, deadline: float):
     """Yield (exercise, outcome) from one student process, ending it at the first failure."""
     job = {"cell_seconds": limits.cell, "call_seconds": limits.call, "drivers": drivers,
-           "exercises": [{"exercise": item.exercise, "cells": cells[item.exercise],
+           "exercises": [{"exercise": item.exercise,     # each cell named as the student finds it
+                          "cells": [[notebook_source.cell_label(python), python]
+                                    for _, python in cells[item.exercise]],
                           "calls": item.calls} for item in todo]}
     group = sandbox.Cgroup(caps) if sandbox.isolation().cgroup else None
     env = {"PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "LANG": "C.UTF-8",

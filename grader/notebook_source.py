@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -108,3 +109,23 @@ def _chars(line: str, offset: int) -> int:
     """The character index of a UTF-8 byte offset (ast's col_offset) in ``line``."""
     return len(line.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
 
+
+
+DEFINES = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)", re.M)
+
+
+def cell_label(source: str) -> str:
+    """How a student finds a cell: the function it defines, else its first line of code.
+
+    >>> cell_label("import math\\ndef half_life(beta):\\n    return 1")
+    'the cell defining half_life'
+    >>> cell_label("# set-up\\nx0, steps, lr = np.array([3.0, 4.0]), 50, 0.1")
+    'the cell starting `x0, steps, lr = np.array([3.0,...`'
+    """
+    names = DEFINES.findall(source)
+    if names:
+        return f"the cell defining {' and '.join(names[:2])}{' ...' if len(names) > 2 else ''}"
+    lines = [line.strip() for line in source.splitlines()
+             if line.strip() and not line.lstrip().startswith(("#", "get_ipython()"))]
+    first = lines[0] if lines else "(empty)"
+    return f"the cell starting `{first[:30] + '...' if len(first) > 33 else first}`"

@@ -8,9 +8,17 @@ import json
 from grader.safe_output import clean, csv_cell
 
 
-def exercise_lines(result, *, indent="") -> list:
-    """The scorecard of one exercise: a header, then ✓/✗ per criterion with its feedback."""
+LIVE = ("Graded the functions defined in your kernel now, which may differ from the saved file: "
+        "save the notebook before submitting (the shell grader, `python3 course.py check`, reads "
+        "the saved files).")
+
+
+def exercise_lines(result, *, indent="", live=False) -> list:
+    """The scorecard of one exercise: a header, then ✓/✗ per criterion with its feedback, then
+    the written-answer questions (not auto-graded). ``live``: graded in the student's kernel."""
     lines = [f"{indent}{result.exercise}  {result.title}: {result.points}/{result.max_points} points"]
+    if live:
+        lines.append(f"{indent}  {LIVE}")
     for note in result.notes:
         lines.append(f"{indent}  ! {note}")
     for criterion in result.criteria:
@@ -19,6 +27,8 @@ def exercise_lines(result, *, indent="") -> list:
                      f"Task {criterion.task}: {criterion.title}")
         if criterion.feedback and not criterion.passed:
             lines.append(f"{indent}      {criterion.feedback}")
+    for question in result.questions:
+        lines.append(f"{indent}  ·  -   {question} (written answer: not auto-graded)")
     return lines
 
 
@@ -35,6 +45,7 @@ def scorecard(student: str, results: list) -> str:
 
 def _record(results: list) -> dict:
     return {r.exercise: {"points": r.points, "max_points": r.max_points, "notes": r.notes,
+                         "written_answers": r.questions,
                          "criteria": [{"id": c.id, "task": c.task, "title": c.title,
                                        "points": c.points, "max_points": c.max_points,
                                        "passed": c.passed, "mistake": c.mistake,

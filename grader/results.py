@@ -27,6 +27,7 @@ class ExerciseResult(NamedTuple):
     title: str
     criteria: list
     notes: list
+    questions: list = []     # written-answer questions: listed, not auto-graded
 
     @property
     def points(self) -> int:
@@ -40,4 +41,9 @@ class ExerciseResult(NamedTuple):
 def all_lost(exercise, note: str) -> ExerciseResult:
     """Zero points on every criterion of ``exercise`` (an :class:`~grader.exercise.Exercise`)."""
     criteria = [CriterionResult(c.id, c.task, c.title, 0, c.points, note) for c in exercise.criteria]
-    return ExerciseResult(exercise.name, exercise.title, criteria, [note])
+    return ExerciseResult(exercise.name, exercise.title, criteria, [note], questions(exercise))
+
+
+def questions(exercise) -> list:
+    """The exercise's written-answer questions, as the scorecard lists them (not auto-graded)."""
+    return [f"Task {task}: {text}" for task, text in sorted(exercise.questions.items())]

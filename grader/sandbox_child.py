@@ -74,14 +74,14 @@ def execute(cells, seconds, time_limit, timeout_error) -> tuple:
     namespace, notes = {"__name__": "__main__"}, []
     namespace.update(get_ipython=lambda: shell, display=lambda *objects, **options: None)
     shell = Shell(namespace)
-    for number, source in cells:
+    for where, source in cells:          # where: "the cell defining ema", as the student finds it
         try:
             with time_limit(seconds):
-                run_source(source, namespace, f"<code cell {number}>")
+                run_source(source, namespace, f"<{where}>")
         except timeout_error:
-            notes.append(f"code cell {number} did not finish within {seconds:g} s of CPU time; it was stopped")
+            notes.append(f"{where} did not finish within {seconds:g} s of CPU time; it was stopped")
         except BaseException as error:   # noqa: BLE001 - SystemExit included
-            notes.append(f"code cell {number} raised {type(error).__name__}: {str(error)[:200]}")
+            notes.append(f"{where} raised {type(error).__name__}: {str(error)[:200]}")
     return namespace, notes
 
 

@@ -16,7 +16,7 @@ import random
 from grader import isolated, secret_inputs, source_inspection, wire
 from grader.calls import to_plain
 from grader.compare import show
-from grader.results import CriterionResult, ExerciseResult, all_lost
+from grader.results import CriterionResult, ExerciseResult, all_lost, questions
 from grader.score import grade_results
 
 GRADER_ERROR = "grader error"
@@ -106,4 +106,4 @@ def _result(exercise, outcome: dict, course: tuple) -> ExerciseResult:
                 result.id, result.task, result.title, 0, result.max_points,
                 f"{why}: a task's function must compute its answer itself, not call the library's "
                 f"implementation of what it asks for, so this criterion scores 0.")
-    return ExerciseResult(exercise.name, exercise.title, criteria, notes)
+    return ExerciseResult(exercise.name, exercise.title, criteria, notes, questions(exercise))

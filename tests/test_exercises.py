@@ -52,9 +52,14 @@ def test_every_task_is_a_stub_in_the_exercise(name):
     solution = json.loads((ROOT / "solutions" / name).read_text(encoding="utf-8"))
     exercise = json.loads((ROOT / "exercises" / name).read_text(encoding="utf-8"))
     text = ["".join(c["source"]) for c in exercise["cells"]]
-    regions = sum("".join(c["source"]).count("### BEGIN SOLUTION") for c in solution["cells"])
+    regions = sum("".join(c["source"]).count("### BEGIN SOLUTION") for c in solution["cells"]
+                  if c["cell_type"] == "code")
+    answers = sum("".join(c["source"]).count("### BEGIN SOLUTION") for c in solution["cells"]
+                  if c["cell_type"] == "markdown")
     exercise_name = next(k for k, v in NOTEBOOKS.items() if v == name)
     assert regions == len(EXERCISES[exercise_name].tasks)
+    assert answers == len(EXERCISES[exercise_name].questions)      # written answers
+    assert sum(t.count("_Your answer here._") for t in text) == answers
     code = ["".join(c["source"]) for c in exercise["cells"] if c["cell_type"] == "code"]
     assert sum(t.count("raise NotImplementedError(") for t in code) == regions
     assert not any("SOLUTION" in t for t in text)

@@ -14,8 +14,9 @@ import pytest
 
 from grader import Limits, grade_folder, grade_namespace
 from grader.calls import to_plain
-from grader.compare import Difference, difference, label, show
+from grader.compare import Difference, difference, label, show, show_pair
 from grader.notebook_source import code_cells
+from grader.score import grade_criterion
 from toy_catalogue import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +102,32 @@ def test_difference_returns_the_path_to_the_first_difference():
     assert difference([2, 1.0, 0.5], {"t": 2, "m": 1.0, "v": 0.5}) is None   # a plain tuple is fine
     assert label((1, "t"), ("new_params", "new_state")) == "new_state.t"
     assert label((3, 0)) == "the result[3][0]" and show([0.123456, 2.0]) == "[0.1235, 2]"
+
+
+def test_numbers_are_shown_until_they_differ_with_the_relative_error():
+    assert show_pair(2.9000001, 2.9) == ("2.9000001", "2.9000000", " (relative error 3.4e-08)")
+    assert show_pair(0.0016011, 0.0016013)[:2] == ("0.0016011", "0.0016013")
+    assert show_pair([1.0], [2.0]) == ("[1]", "[2]", "")
+    shortened = grade_namespace(TOY, {**TOY.reference, "running_total": lambda v: np.cumsum(v) * 1.00001})
+    assert "got the result[0] = 1.00001; expected 1.00000 (relative error 1.0e-05)" in \
+        shortened.criteria[0].feedback
+
+
+def test_a_failed_cell_is_named_by_what_it_defines_or_its_first_line(tmp_path):
+    notebook(tmp_path, "def running_total(values):\n    return values +", "x = 1 / 0")
+    result = grade(tmp_path)
+    assert result.notes[0].startswith("the cell defining running_total raised SyntaxError")
+    assert result.notes[1] == "the cell starting `x = 1 / 0` raised ZeroDivisionError: division by zero"
+
+
+def test_a_mutation_names_the_functions_own_arguments_and_generic_feedback_no_plot():
+    mutated = [{"value": [1.0, 2.0], "mutated": ["values"]}]
+    pure = grade_criterion(TOY, TOY.criteria[1], mutated)
+    assert "afterwards values had changed: running_total must return new values and leave values " \
+           "as it was. Leave the input as it was." in pure.feedback
+    wrong = grade_namespace(TOY, {**TOY.reference, "running_total": lambda v: np.cumsum(v) + 1})
+    assert "matches none of the catalogued mistakes" in wrong.criteria[0].feedback
+    assert "plot above" not in wrong.criteria[0].feedback
 
 
 def test_plain_data_only():

@@ -44,4 +44,5 @@ def check(exercise: str, namespace: dict | None = None, *, seconds: float = 5.0)
         raise ValueError(f"exercise == {exercise!r}, must be one of {', '.join(EXERCISES)}.")
     if namespace is None:
         namespace = inspect.currentframe().f_back.f_globals
-    print("\n".join(exercise_lines(grade_namespace(EXERCISES[exercise], namespace, seconds=seconds))))
+    result = grade_namespace(EXERCISES[exercise], namespace, seconds=seconds)
+    print("\n".join(exercise_lines(result, live=True)))
