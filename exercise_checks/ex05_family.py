@@ -14,12 +14,30 @@ import numpy as np
 import adam_edu as ae
 from adam_edu.race import race, rotation, valley
 from exercise_checks.adam_mistakes import MUTATED_INPUTS
-from grader import Criterion, Exercise, Mistake, call
+from grader import Call, Criterion, Exercise, Mistake, call
 
 NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad", "adamax")
-_VALLEY = valley(100, 30)
+_VALLEY = ("valley", 100, 30)                # κ = 100, turned by 30°: adam_edu.race.valley(100, 30)
 _GRID = [2.0**k for k in range(-8, 1)]        # 2^-8 ... 1
 _losses = lambda *values: ("losses", np.array(values, dtype=float))
+
+
+def on_objective(best_lr, name, objective, x0, grid, *, steps, tol):
+    """Drive: build the objective its plain description names (``"bowl"`` or ``("valley", κ,
+    degrees)``), then call ``best_lr`` on it. An objective holds functions, which cannot travel to
+    the student's sandbox; its description can (this runs there, from its source)."""
+    import adam_edu.race
+
+    made = ae.bowl() if objective == "bowl" else adam_edu.race.valley(*objective[1:])
+    return best_lr(name, made, x0, grid, steps=steps, tol=tol)
+
+
+def tuned(name, objective, grid, *, steps, tol) -> Call:
+    """A call of ``best_lr(name, <objective>, None, grid, steps=..., tol=...)``, driven."""
+    shown = "bowl()" if objective == "bowl" else f"valley({objective[1]}, {objective[2]})"
+    return Call("best_lr", (("name", name), ("objective", objective), ("x0", None), ("grid", grid)),
+                {"steps": steps, "tol": tol}, on_objective,
+                f"best_lr({name!r}, {shown}, None, grid={grid}, steps={steps}, tol={tol})")
 
 CRITERIA = (
     Criterion("ex05.first_below", 1, 2, "first step below a relative tolerance",
@@ -32,14 +50,11 @@ CRITERIA = (
     Criterion("ex05.diverged", 1, 1, "inf and nan are never below the tolerance",
               (call("steps_to_tolerance", _losses(4, math.inf, math.nan, 1e-3), ("tol", 1e-3)),)),
     Criterion("ex05.best_lr", 2, 3, "tuned α for GD and Adam on a turned valley",
-              tuple(call("best_lr", ("name", name), ("objective", _VALLEY), ("x0", None),
-                         ("grid", list(_GRID)), steps=300, tol=1e-6) for name in ("sgd", "adam"))),
+              tuple(tuned(name, _VALLEY, list(_GRID), steps=300, tol=1e-6) for name in ("sgd", "adam"))),
     Criterion("ex05.best_lr_ties", 2, 1, "a tie goes to the larger α, in any grid order",
-              tuple(call("best_lr", ("name", "sgd"), ("objective", ae.bowl()), ("x0", None),
-                         ("grid", grid), steps=100, tol=1e-6) for grid in ([0.25, 0.75], [0.75, 0.25]))),
+              tuple(tuned("sgd", "bowl", grid, steps=100, tol=1e-6) for grid in ([0.25, 0.75], [0.75, 0.25]))),
     Criterion("ex05.best_lr_none", 2, 1, "None when no α reaches the tolerance",
-              (call("best_lr", ("name", "sgd"), ("objective", _VALLEY), ("x0", None),
-                    ("grid", [1e-5, 2e-5]), steps=50, tol=1e-6),)),
+              (tuned("sgd", _VALLEY, [1e-5, 2e-5], steps=50, tol=1e-6),)),
     Criterion("ex05.rotation_invariant", 3, 2, "which optimizers turn with the problem",
               tuple(call("rotation_invariant", ("name", name)) for name in NAMES)),
     Criterion("ex05.turns_with_problem", 4, 2, "the rotation experiment, 20° to 45°",

@@ -4,16 +4,14 @@ Tasks: ``softmax_cross_entropy(logits, labels)``, ``warmup_cosine(t, *, peak_lr,
 ``adam_step_tree(params, grads, state, *, lr, beta1, beta2, eps)`` over a dict of arrays with one
 ``AdamState`` per key, and ``best_lr(lrs, scores)``.
 
-The grading engine compares plain data (lists, NamedTuples) and checks arrays passed directly for
-in-place changes; ``adam_step_tree`` takes and returns dicts, so its calls are *driven*: the drive
-turns the returned dicts into NamedTuples keyed like the input, or says which inputs are unchanged.
+The grading engine compares plain data and checks arrays passed directly for in-place changes;
+``adam_step_tree`` takes and returns dicts of arrays and states, so its calls are *driven*: the
+drive returns what came back as plain dicts, or says which inputs are unchanged.
 """
 from __future__ import annotations
 
 import copy
 import math
-from collections import namedtuple
-from typing import NamedTuple
 
 import numpy as np
 
@@ -30,33 +28,23 @@ LABELS = np.array([0, 4, 2, 2])
 HUGE = np.array([[1000.0, -1000.0, 0.0], [0.0, 1000.0, -1000.0], [-1000.0, 0.0, 1000.0]])
 
 
-class TreeStep(NamedTuple):
-    new_params: tuple      # a NamedTuple keyed like params
-    new_state: tuple
+STEP_PARTS = ("new_params", "new_state")              # what tree_step_run returns
+KEPT = ("params", "grads", "state_m", "state_v")      # what tree_step_changes returns
 
 
-def _keyed(value, what: str):
-    """A dict as a NamedTuple with the same keys (sorted), so the engine can compare it."""
-    if not isinstance(value, dict):
-        raise TypeError(f"{what} must be a dict, got {type(value).__name__}")
-    return namedtuple("Tree", sorted(value))(**{k: value[k] for k in sorted(value)})
-
-
-def tree_step_run(step, params, grads, state, **kwargs) -> TreeStep:
-    """Call ``step`` once; return what came back with its dicts as NamedTuples."""
+def tree_step_run(step, params, grads, state, **kwargs) -> dict:
+    """Call ``step`` once; return what came back as plain dicts. A drive runs in the student's
+    sandbox from its source, with the modules it uses and nothing else of this module."""
     new_params, new_state = step(params, grads, state, **kwargs)
-    return TreeStep(_keyed(new_params, "new_params"), _keyed(new_state, "new_state"))
+    for what, value in (("new_params", new_params), ("new_state", new_state)):
+        if not isinstance(value, dict):
+            raise TypeError(f"{what} must be a dict, got {type(value).__name__}")
+    return {"new_params": dict(new_params), "new_state": dict(new_state)}
 
 
-class Unchanged(NamedTuple):
-    params: bool       # every params[key] as it was
-    grads: bool
-    state_m: bool      # every state[key].m
-    state_v: bool
-
-
-def tree_step_changes(step, params, grads, state, **kwargs) -> Unchanged:
-    """Call ``step`` once; say which inputs are still as they were (all True for a pure step)."""
+def tree_step_changes(step, params, grads, state, **kwargs) -> dict:
+    """Call ``step`` once; say which inputs are still as they were (all True for a pure step):
+    ``{"params", "grads", "state_m", "state_v": bool}``, every key of each compared."""
     before = copy.deepcopy((params, grads, state))
     step(params, grads, state, **kwargs)
 
@@ -64,15 +52,15 @@ def tree_step_changes(step, params, grads, state, **kwargs) -> Unchanged:
         pick = (lambda x: getattr(x, field)) if field else (lambda x: x)
         return all(np.array_equal(pick(now[k]), pick(old[k])) for k in old)
 
-    return Unchanged(same(params, before[0]), same(grads, before[1]), same(state, before[2], "m"),
-                     same(state, before[2], "v"))
+    return {"params": same(params, before[0]), "grads": same(grads, before[1]),
+            "state_m": same(state, before[2], "m"), "state_v": same(state, before[2], "v")}
 
 
 def tree_label(path: tuple) -> str | None:
     """``("new_state", "b", "t")`` as ``new_state['b'].t``."""
-    if len(path) >= 2 and path[0] in TreeStep._fields:
+    if len(path) >= 2 and path[0] in STEP_PARTS:
         return f"{path[0]}[{path[1]!r}]{path_text(path[2:])}"
-    if len(path) == 1 and path[0] in Unchanged._fields:
+    if len(path) == 1 and path[0] in KEPT:
         return f"'{path[0].replace('_', '.')} unchanged'"
     return None
 
