@@ -24,7 +24,8 @@ import pytest
 
 from exercise_checks import EXERCISES
 from grader import Limits, sandbox
-from grader.cli import check_main, grade_main
+from grader.class_grading import grade_main
+from grader.cli import check_main
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
@@ -53,7 +54,8 @@ def marked(marker: str) -> list:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """Grade the attack class with `course.py grade` (grade_main); return what was observed."""
+    """Grade the attack class with `course.py grade` (grade_main; --allow-missing, so the student
+    whose notebooks are all symbolic links is graded as 0, not a stop); return what was observed."""
     base = tmp_path_factory.mktemp("attacks")
     for name in ("probe", "site", "solutions"):
         (base / name).mkdir()
@@ -83,14 +85,14 @@ def run(tmp_path_factory):
     err, cgroups = io.StringIO(), student_cgroups()
     start = time.perf_counter()
     with contextlib.redirect_stderr(err):
-        code = grade_main([str(klass), "--out", str(base / "book"), "--jobs", "2",
+        code = grade_main([str(klass), "--out", str(base / "book"), "--jobs", "2", "--allow-missing",
                            "--notebook-seconds", str(FAST.notebook)], "exercise_checks")
     seconds = time.perf_counter() - start
     book = (base / "book.csv").read_bytes()
     time.sleep(1.0)                      # a survivor would rewrite the gradebook or a classmate now
     observed = {
         "code": code, "seconds": seconds, "stderr": err.getvalue(),
-        "json": json.loads((base / "book.json").read_text()),
+        "json": json.loads((base / "book.json").read_text())["students"],
         "csv": list(csv.reader(io.StringIO(book.decode()))),
         "gradebook_unchanged": (base / "book.csv").read_bytes() == book,
         "victim_unchanged": victim == {p.name: p.read_bytes() for p in (klass / "correct").iterdir()},
@@ -118,8 +120,8 @@ def test_the_run_completes_and_honest_students_score_as_alone(run):
     for student in ("correct", "honest_nbformat_v3", "honest_magics", "honest_wrong_case"):
         assert points(run, student) == FULL, (student, run["json"][student])
     assert sum(points(run, "stubs").values()) == 0
-    assert "graded as ex03_bias_correction.ipynb (file names are matched ignoring case)" in notes(
-        run, "honest_wrong_case", "ex03")
+    assert "EX03_BIAS_CORRECTION.IPYNB: graded as ex03_bias_correction.ipynb (names are matched " \
+        "ignoring case" in " | ".join(run["json"]["honest_wrong_case"]["notes"])
 
 
 def test_the_host_and_the_instructor_are_out_of_reach(run):
@@ -143,7 +145,7 @@ def test_a_broken_channel_costs_the_attacker_one_notebook(run, student):
     assert "grader error: ex01_moments.ipynb sent back something that is not the grader's data" in notes(
         run, student, "ex01")
     row = next(r for r in run["csv"] if r[0] == student)
-    assert row[-1].startswith("ex01: grader error")
+    assert "grader error: ex01_moments.ipynb sent back" in row[-1]     # the notes column
     assert run["seconds"] < 600                                 # a repeated "start" bought no time
 
 
@@ -156,8 +158,23 @@ def test_unearned_marks_score_zero_with_the_reason(run):
     alias = run["json"]["library_alias"]["exercises"]["ex03"]
     assert alias["points"] == 0
     assert all("uses adam_edu's own adam_step" in c["feedback"] for c in alias["criteria"])
-    linked = run["json"]["symlinks"]["exercises"]
-    assert all(r["points"] == 0 and "is a symbolic link" in " ".join(r["notes"]) for r in linked.values())
+    linked = run["json"]["symlinks"]
+    assert linked["points"] == 0
+    for exercise in EXERCISES.values():
+        assert f"symlinks/{exercise.notebook}: a symbolic link; not graded" in linked["notes"]
+
+
+def test_without_allow_missing_symbolic_links_stop_the_run_before_anyone_is_graded(run, tmp_path):
+    """A student whose notebooks are all links has no notebook to grade: like any such student,
+    the run stops naming them (exit 2, nothing written), and --allow-missing grades them as 0."""
+    shutil.copytree(run["class"] / "symlinks", tmp_path / "class" / "symlinks", symlinks=True)
+    shutil.copytree(run["class"] / "correct", tmp_path / "class" / "correct")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = grade_main([str(tmp_path / "class"), "--out", str(tmp_path / "book")], "exercise_checks")
+    assert code == 2 and not (tmp_path / "book.csv").exists()
+    assert "symlinks: no recognised notebook (found: symlinks/ex01_moments.ipynb: a symbolic " \
+        "link; not graded" in err.getvalue()
 
 
 def test_answers_hard_coded_for_the_published_inputs_earn_only_the_purity_criteria(run):
@@ -172,7 +189,7 @@ def test_output_cannot_attack_the_reader(run, capsys):
     assert "\x1b" not in run["stderr"]
     formula = next(r for r in run["csv"] if "HYPERLINK" in r[0])
     assert formula[0].startswith("'=")
-    assert "Skipped '.hidden': a hidden folder (its name starts with a dot)." in run["stderr"]
+    assert "Skipped '.hidden': a hidden entry (its name starts with a dot)." in run["stderr"]
     check_main([str(run["class"] / "escape_sequences"), "--exercise", "ex01"], "exercise_checks",
                ROOT / "exercises")
     out = capsys.readouterr().out

@@ -15,7 +15,8 @@ import adam_edu as ae
 import exercise_checks
 from exercise_checks import EXERCISES
 from grader import isolated, notebook_source, sandbox, secret_inputs, source_inspection
-from grader.safe_output import student_folders, write_atomically
+from grader.layouts import find_submissions
+from grader.safe_output import write_atomically
 from grader.submission import draw
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,8 +107,8 @@ def test_skipped_folders_are_listed_and_the_gradebook_is_replaced_whole(tmp_path
         (tmp_path / "class" / name).mkdir(parents=True)
     (tmp_path / "class" / "notes.txt").write_text("x")
     os.symlink(tmp_path / "class" / "alice", tmp_path / "class" / "link")
-    graded, skipped = student_folders(tmp_path / "class")
-    assert [p.name for p in graded] == ["=cmd", "alice"]
+    found, skipped = find_submissions(tmp_path / "class", ["ex01.ipynb"], tmp_path / "unpacked")
+    assert [s.identity for s in found] == ["=cmd", "alice"]
     assert [name for name, _ in skipped] == [".hidden", "link", "notes.txt"]
     book = tmp_path / "book.csv"
     write_atomically(book, "first\n")
