@@ -52,7 +52,10 @@ CRITERIA = (
     Criterion("ex05.best_lr", 2, 3, "tuned α for GD and Adam on a turned valley",
               tuple(tuned(name, _VALLEY, list(_GRID), steps=300, tol=1e-6) for name in ("sgd", "adam"))),
     Criterion("ex05.best_lr_ties", 2, 1, "a tie goes to the larger α, in any grid order",
-              tuple(tuned("sgd", "bowl", grid, steps=100, tol=1e-6) for grid in ([0.25, 0.75], [0.75, 0.25]))),
+              # on x² + y² from (3, 4), α and 1 − α contract alike: for any drawn α and tol both
+              # reach 0.14·f(θ_0) at step 2 (a tie that survives the draw); 0.14 itself, not reached
+              # within the 2 steps, tells a tolerance taken as absolute apart
+              tuple(tuned("sgd", "bowl", grid, steps=2, tol=0.14) for grid in ([0.25, 0.75], [0.75, 0.25]))),
     Criterion("ex05.best_lr_none", 2, 1, "None when no α reaches the tolerance",
               (tuned("sgd", _VALLEY, [1e-5, 2e-5], steps=50, tol=1e-6),)),
     Criterion("ex05.rotation_invariant", 3, 2, "which optimizers turn with the problem",
