@@ -7,7 +7,7 @@ with points) and its catalogued mistakes. The engine does the rest:
 - :mod:`grader.notebook_source` reads a notebook's code as Jupyter would; :mod:`grader.isolated`
   runs it for one student in the sandbox (:mod:`grader.sandbox`, :mod:`grader.sandbox_child`),
   sending the calls as JSON (:mod:`grader.wire`) on inputs drawn from a secret seed
-  (:mod:`grader.secret_inputs`), and accepts only well-formed replies;
+  (:mod:`grader.secret_inputs`), and accepts only well-formed replies (:mod:`grader.channel`);
 - :mod:`grader.source_inspection` finds marks a student did not earn (the library's own answer,
   the grader's internals);
 - :mod:`grader.compare` and :mod:`grader.score` compare the answers with the reference, name the
