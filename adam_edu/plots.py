@@ -21,18 +21,53 @@ COLORS = {name: PALETTE[opt.color] for name, opt in OPTIMIZERS.items()}
 # One colour per quantity, the same in every lesson and playground: what is bias-corrected (m̂_t,
 # v̂_t, a run with correction) is blue, its uncorrected counterpart (m_t, v_t, a run without) orange.
 CORRECTED, UNCORRECTED = PALETTE["blue"], PALETTE["orange"]
+# A line style each too, so that colour is never the only difference: corrected solid, uncorrected
+# dashed; a true mean (what both estimate) dash-dotted.
+CORRECTED_LINE, UNCORRECTED_LINE, MEAN_LINE = "-", "--", "-."
+# Figures are drawn for a 1280x720 slide and still fit a notebook column. One inch of figure is
+# DISPLAY_DPI CSS pixels on screen, so 12.5 pt tick labels are 17 px (the back row of a hall needs
+# >= 16 px); PNGs are rendered at SCALE x that ("retina"), so they stay sharp when projected.
+DISPLAY_DPI = 100
+SCALE = 2
 STYLE = {
-    "figure.dpi": 80, "font.size": 11, "axes.grid": True, "grid.alpha": 0.3,
+    "figure.dpi": DISPLAY_DPI, "figure.figsize": (10.0, 4.0), "savefig.dpi": SCALE * DISPLAY_DPI,
+    "font.size": 14, "axes.labelsize": 15, "axes.titlesize": 15, "xtick.labelsize": 12.5,
+    "ytick.labelsize": 12.5, "legend.fontsize": 13, "lines.linewidth": 2.0,
+    "axes.grid": True, "grid.alpha": 0.3,
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
     "axes.prop_cycle": cycler(color=list(PALETTE.values())),
 }
 
 
-def use_style() -> None:
-    """Apply the course's matplotlib style (call once at the top of a lesson)."""
+def use_course_style() -> None:
+    """Apply the course's figure style: call once, in a lesson's set-up cell.
+
+    Sets matplotlib's defaults from ``STYLE`` (figure size, fonts readable on a projected slide)
+    and, inside IPython, makes inline figures 2x-resolution PNGs shown at their CSS size
+    (``DISPLAY_DPI`` pixels per inch), so a lesson never sets ``figsize``, ``dpi`` or font sizes.
+    Taught in lessons/00_welcome.ipynb (every lesson calls it).
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> use_course_style()
+    >>> mpl.rcParams["xtick.labelsize"] * DISPLAY_DPI / 72 >= 16   # tick labels in CSS px
+    True
+    """
     import matplotlib as mpl
 
     mpl.rcParams.update(STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: matplotlib's defaults are all there is
+        return
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
+
+
+use_style = use_course_style  # the name lessons written before the slide style use
 
 
 def contour(ax, objective, *, levels=20, resolution=120, log=True, cmap="Greys"):

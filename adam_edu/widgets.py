@@ -8,6 +8,10 @@ figure, and re-renders the figure into an ``ipywidgets.Image``. Artists made wit
 are the ones ``update`` moves: the rest of the figure (contours, axes) is rendered once and cached,
 and a move redraws only the animated artists on top of it (blitting).
 
+Every playground can be used by keyboard and screen reader (:mod:`adam_edu.accessibility`): each
+control has a worded name, and the figure a text alternative (``figure_description`` and the
+readout now) that follows every move.
+
 Displayed in JupyterLab or Notebook 7 it is a live widget; where widgets cannot run (GitHub's viewer,
 nbconvert without widget state) the same output carries a static PNG of the first figure. No maths
 lives here: subclasses call library functions only.
@@ -15,6 +19,7 @@ lives here: subclasses call library functions only.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import time
 
@@ -23,7 +28,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-from adam_edu.plots import STYLE
+from adam_edu.accessibility import NAME_CONTROLS_JS, figure_text, spoken_name
+from adam_edu.plots import DISPLAY_DPI, SCALE, STYLE
 
 
 class Playground:
@@ -39,10 +45,17 @@ class Playground:
         What ``update`` returned last (CSS class ``adam-edu-readout``).
     last_update_ms : float or None
         How long the last control move took (``update`` and the redraw), in ms.
+    figure_description : str
+        Set by a subclass: what the figure shows, in words (the start of its text alternative).
+    figure_text : ipywidgets.HTML
+        Hidden: the figure's text alternative, which the page makes the image's ``alt``.
+    names : ipywidgets.Output
+        Hidden: the script that names slider handles and play buttons in the page.
     """
 
-    figsize = (9.0, 3.6)
-    dpi = 80
+    figure_description = ""
+
+    figsize = (9.0, 3.6)      # inches; shown at DISPLAY_DPI CSS px per inch, drawn at SCALE x that
 
     def controls(self) -> dict:
         """Name -> ipywidget; each name is passed to ``update`` as a keyword."""
@@ -59,12 +72,15 @@ class Playground:
     def __init__(self):
         import ipywidgets as widgets
         import matplotlib as mpl
+        from IPython.display import Javascript
 
         self.inputs = self.controls()
+        for name, control in self.inputs.items():      # a worded name for every control
+            control.tooltip = spoken_name(name, control)
         self.readout = widgets.HTML()
         self.readout.add_class("adam-edu-readout")
         with mpl.rc_context(STYLE):
-            self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.fig = Figure(figsize=self.figsize, dpi=SCALE * DISPLAY_DPI, layout="constrained")
             self.canvas = FigureCanvasAgg(self.fig)
             self.draw(self.fig)
             self.readout.value = self.update(**self.values())
@@ -72,14 +88,25 @@ class Playground:
         # Constrained layout is computed once; re-solving it on every redraw would double its cost.
         self.fig.set_layout_engine("none")
         self._background = None
-        self.image = widgets.Image(format="png", value=self.render(full=True))
+        self.image = widgets.Image(format="png", value=self.render(full=True), width=self.css_width())
         self.image.add_class("adam-edu-figure")
+        # The figure in words (hidden; the page makes it the image's alt) and the names ipywidgets
+        # does not give (slider handles, play buttons): see adam_edu.accessibility.
+        self.figure_text = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.figure_text.add_class("adam-edu-figure-text")
+        self.names = widgets.Output(layout=widgets.Layout(display="none"))
+        self.names.append_display_data(Javascript(NAME_CONTROLS_JS))
+        self.describe_figure()
         rows = [widgets.HBox(list(self.inputs.values())[i:i + 3]) for i in range(0, len(self.inputs), 3)]
-        self.widget = widgets.VBox([*rows, self.image, self.readout])
+        self.widget = widgets.VBox([*rows, self.image, self.readout, self.figure_text, self.names])
         self.widget.add_class("adam-edu-playground")
         for control in self.inputs.values():
             control.observe(self._on_change, names="value")
         self.last_update_ms = None
+
+    def css_width(self) -> str:
+        """Width of the figure on screen in CSS px (its PNG has SCALE x as many pixels)."""
+        return str(round(self.figsize[0] * DISPLAY_DPI))
 
     def values(self) -> dict:
         """The current value of every control."""
@@ -90,7 +117,13 @@ class Playground:
         start = time.perf_counter()
         self.readout.value = self.update(**self.values())
         self.image.value = self.render()
+        self.describe_figure()
         self.last_update_ms = 1e3 * (time.perf_counter() - start)
+
+    def describe_figure(self) -> None:
+        """Set the figure's text alternative: what it shows and the readout now."""
+        text = figure_text(self.figure_description, self.readout.value)
+        self.figure_text.value = html.escape(text)
 
     def _on_change(self, change) -> None:
         self.refresh()
@@ -116,4 +149,4 @@ class Playground:
         data = dict(data)
         data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         data["text/plain"] = f"<{type(self).__name__}: an interactive playground; run it in JupyterLab>"
-        return data
+        return data, {"image/png": {"width": int(self.css_width())}}

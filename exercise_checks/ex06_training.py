@@ -6,7 +6,8 @@ Tasks: ``softmax_cross_entropy(logits, labels)``, ``warmup_cosine(t, *, peak_lr,
 
 The grading engine compares plain data and checks arrays passed directly for in-place changes;
 ``adam_step_tree`` takes and returns dicts of arrays and states, so its calls are *driven*: the
-drive returns what came back as plain dicts, or says which inputs are unchanged.
+drive (run in the student's sandbox from its source) returns the dicts sorted by key, or says
+which inputs are unchanged.
 """
 from __future__ import annotations
 
@@ -28,23 +29,23 @@ LABELS = np.array([0, 4, 2, 2])
 HUGE = np.array([[1000.0, -1000.0, 0.0], [0.0, 1000.0, -1000.0], [-1000.0, 0.0, 1000.0]])
 
 
-STEP_PARTS = ("new_params", "new_state")              # what tree_step_run returns
-KEPT = ("params", "grads", "state_m", "state_v")      # what tree_step_changes returns
+TREE_STEP = ("new_params", "new_state")                 # what tree_step_run returns
+UNCHANGED = ("params", "grads", "state_m", "state_v")   # what tree_step_changes returns
 
 
 def tree_step_run(step, params, grads, state, **kwargs) -> dict:
-    """Call ``step`` once; return what came back as plain dicts. A drive runs in the student's
-    sandbox from its source, with the modules it uses and nothing else of this module."""
+    """Call ``step`` once; return what came back as plain data. It runs in the student's sandbox
+    from its source, with numpy and adam_edu only (see grader.wire.driver), so it returns a dict."""
     new_params, new_state = step(params, grads, state, **kwargs)
     for what, value in (("new_params", new_params), ("new_state", new_state)):
         if not isinstance(value, dict):
             raise TypeError(f"{what} must be a dict, got {type(value).__name__}")
-    return {"new_params": dict(new_params), "new_state": dict(new_state)}
+    return {"new_params": dict(sorted(new_params.items())),
+            "new_state": dict(sorted(new_state.items()))}
 
 
 def tree_step_changes(step, params, grads, state, **kwargs) -> dict:
-    """Call ``step`` once; say which inputs are still as they were (all True for a pure step):
-    ``{"params", "grads", "state_m", "state_v": bool}``, every key of each compared."""
+    """Call ``step`` once; say which inputs are still as they were (all True for a pure step)."""
     before = copy.deepcopy((params, grads, state))
     step(params, grads, state, **kwargs)
 
@@ -58,9 +59,9 @@ def tree_step_changes(step, params, grads, state, **kwargs) -> dict:
 
 def tree_label(path: tuple) -> str | None:
     """``("new_state", "b", "t")`` as ``new_state['b'].t``."""
-    if len(path) >= 2 and path[0] in STEP_PARTS:
+    if len(path) >= 2 and path[0] in TREE_STEP:
         return f"{path[0]}[{path[1]!r}]{path_text(path[2:])}"
-    if len(path) == 1 and path[0] in KEPT:
+    if len(path) == 1 and path[0] in UNCHANGED:
         return f"'{path[0].replace('_', '.')} unchanged'"
     return None
 

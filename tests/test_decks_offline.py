@@ -94,3 +94,38 @@ def test_a_stylesheet_reaching_the_network_is_caught(built):
     deck.write_text(html, encoding="utf-8")
     found = check_decks.problems(deck, out)
     assert len(found) == 1 and "fonts.googleapis.com" in found[0], found
+
+
+def test_widget_icons_are_found_where_the_renderer_looks(built):
+    """The Play/Stop/Repeat icons (Font Awesome, bundled with the widget renderer) load from the
+    deck's folder; without the deck's require.js paths they would be looked for in a folder that
+    does not exist (empty boxes, 404s), and the checker says so."""
+    out, decks = built
+    html = decks[0].read_text(encoding="utf-8")
+    assert 'id="adam-edu-require-paths"' in html
+    deck = out / "no-paths.slides.html"
+    deck.write_text(html.replace('id="adam-edu-require-paths"', 'id="gone"'), encoding="utf-8")
+    found = check_decks.problems(deck, out)
+    assert found and all("its icons would be empty boxes" in f for f in found), found
+    assert any("'@jupyter-widgets/controls'" in f for f in found), found
+
+
+def test_hide_input_shows_the_output_only_and_skip_leaves_the_cell_out(built):
+    """CONTRIBUTING's vocabulary: a `hide-input` cell's code is not in the deck, its output is;
+    a `skip` cell is not in the deck at all; a `notes` cell is in the speaker notes."""
+    _, decks = built
+    html = decks[0].read_text(encoding="utf-8")
+    nb = nbformat.read(SAMPLE, as_version=4)
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        first_line = cell.source.splitlines()[0]
+        if "hide-input" in cell.metadata.get("tags", []):
+            assert f'id="cell-id={cell.id}"' in html, cell.id
+            assert first_line not in html, f"{cell.id}: its code is on a slide"
+        elif kind == "skip":
+            assert f'id="cell-id={cell.id}"' not in html, f"{cell.id}: a skipped cell is in the deck"
+    hidden = [c for c in nb.cells if "hide-input" in c.metadata.get("tags", [])]
+    assert hidden, "the sample has no hide-input cell"
+    for cell in hidden:  # the cell's block in the deck holds its figure or playground
+        block = html.split(f'id="cell-id={cell.id}"', 1)[1].split('id="cell-id=', 1)[0]
+        assert "<img" in block or "widget-view+json" in block, f"{cell.id}: its output is missing"

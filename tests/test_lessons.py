@@ -17,6 +17,16 @@ lesson must follow:
   suppress the output: write ``_ = ...``);
 * lessons are committed executed: every code cell has an execution count, no output is an error or
   goes to stderr, and the notebook metadata holds the state of every widget an output refers to.
+
+Deck rules (CONTRIBUTING.md, "Lessons are decks"), read by tools/build_slides.py and the live deck:
+
+* no ``subslide`` (ArrowRight and a clicker's PageDown reach every slide); ``hide-input`` only on
+  code cells; every cell that asserts a claim is ``skip``;
+* every slide with something on it has a ``notes`` cell;
+* code and printed output that show on a slide: at most SHOWN_WIDTH characters a line and
+  SHOWN_LINES lines;
+* figures come from the course style: no ``figsize``, ``dpi`` or font sizes in a lesson; every image
+  is shown at most MAX_IMAGE_PX (its CSS size) and drawn at >= SHARPNESS x that size.
 """
 from __future__ import annotations
 
@@ -30,7 +40,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}  # subslide: test_no_subslides
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 IGNORE_TAG = "nbval-ignore-output"
@@ -39,6 +49,10 @@ MAX_CODE_LINES = 20          # "short code cells"
 MAX_IMAGE_PX = (1280, 720)   # nothing on a slide may overflow 1280x720
 OFFLINE_THEMES = ("white", "serif", "black")   # reveal themes that load no web fonts
 MIN_ASSERT_CELLS = 3         # "every claim is checked by code that runs in CI"
+HIDE_INPUT = "hide-input"    # the decks show the cell's output only
+SHOWN_WIDTH, SHOWN_LINES = 60, 12   # code and output on a slide (22 px monospace on 1280 px)
+SHARPNESS = 1.9              # image pixels per CSS pixel (the course style draws at 2x)
+HAND_TUNED = re.compile(r"\b(figsize|dpi|fontsize|labelsize|rcParams)\b")
 
 
 def load(path: Path) -> dict:
@@ -70,6 +84,9 @@ def png_size(data: str) -> tuple[int, int]:
 
 
 lessons = pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+# The deck rules also run on the browser suite's sample, which follows them: each rule can pass.
+SAMPLE = ROOT / "tests" / "browser" / "fixtures" / "sample_lesson.ipynb"
+decks = pytest.mark.parametrize("path", LESSONS + [SAMPLE], ids=[p.name for p in LESSONS + [SAMPLE]])
 
 
 def test_lessons_exist():
@@ -84,11 +101,12 @@ def test_file_name(path):
 
 @lessons
 def test_every_cell_has_a_slide_type(path):
+    """None (no slide type) continues the slide: what "-" means to nbconvert and RISE."""
     for index, cell in enumerate(load(path)["cells"]):
         slide_type = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
-        assert slide_type in SLIDE_TYPES, (
+        assert slide_type in SLIDE_TYPES | {None}, (
             f"{path.name} cell {index}: slideshow.slide_type is {slide_type!r}, "
-            f"must be one of {sorted(SLIDE_TYPES)}")
+            f"must be one of {sorted(SLIDE_TYPES)} or unset")
 
 
 @lessons
@@ -212,12 +230,144 @@ def test_widget_state_is_stored(path):
                          "execute with `python3 course.py execute` (store_widget_state=True)")
 
 
+def images(cell: dict):
+    """(pixel size, CSS size) of each PNG a cell shows; the CSS size is its metadata width, if any."""
+    for out in outputs(cell):
+        if "image/png" in out.get("data", {}):
+            width, height = png_size(out["data"]["image/png"])
+            shown = out.get("metadata", {}).get("image/png", {})
+            css_width = shown.get("width", width)
+            yield (width, height), (css_width, shown.get("height", height * css_width / width))
+
+
 @lessons
 def test_images_fit_a_slide(path):
     for index, cell in enumerate(load(path)["cells"]):
-        for out in outputs(cell):
-            if "image/png" in out.get("data", {}):
-                width, height = png_size(out["data"]["image/png"])
-                assert width <= MAX_IMAGE_PX[0] and height <= MAX_IMAGE_PX[1], (
-                    f"{path.name} cell {index}: a {width}x{height} image overflows a "
-                    f"{MAX_IMAGE_PX[0]}x{MAX_IMAGE_PX[1]} slide")
+        for _, (width, height) in images(cell):
+            assert width <= MAX_IMAGE_PX[0] and height <= MAX_IMAGE_PX[1], (
+                f"{path.name} cell {index}: a {width}x{height} px image overflows a "
+                f"{MAX_IMAGE_PX[0]}x{MAX_IMAGE_PX[1]} slide")
+
+
+def slide_type(cell: dict) -> str:
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
+
+
+def shown(cell: dict) -> bool:
+    """Whether the cell's source is on a slide (not skipped, not notes, not hide-input)."""
+    return (slide_type(cell) not in ("skip", "notes")
+            and HIDE_INPUT not in cell.get("metadata", {}).get("tags", []))
+
+
+def slides(cells: list[dict]) -> list[list[tuple[int, dict]]]:
+    """The cells grouped by slide: a `slide` cell opens one; the cells before the first belong to it."""
+    groups: list[list[tuple[int, dict]]] = []
+    for index, cell in enumerate(cells):
+        if slide_type(cell) == "slide" or not groups:
+            groups.append([])
+        groups[-1].append((index, cell))
+    return groups
+
+
+def printed_lines(cell: dict) -> list[str]:
+    """The text lines a code cell's outputs show (streams, and plain text with nothing richer)."""
+    lines = []
+    for out in outputs(cell):
+        data = out.get("data", {})
+        if out["output_type"] == "stream":
+            lines += text({"source": out["text"]}).splitlines()
+        elif "text/plain" in data and not {"image/png", "text/html", WIDGET_VIEW} & data.keys():
+            lines += text({"source": data["text/plain"]}).splitlines()
+    return lines
+
+
+@decks
+def test_no_subslides(path):
+    found = [i for i, c in enumerate(load(path)["cells"]) if slide_type(c) == "subslide"]
+    assert not found, (f"{path.name} cells {found}: `subslide` (ArrowRight skips it in both decks); "
+                       "make it a `slide`, or `-` to stay on the slide above")
+
+
+@decks
+def test_continuing_cells_have_no_slide_type(path):
+    """jupyterlab-slideshow 0.3.4 (the live deck) leaves "-" cells off every slide, so a figure or a
+    playground marked "-" never shows; unset means the same to nbconvert and RISE."""
+    found = [i for i, c in enumerate(load(path)["cells"])
+             if c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "-"]
+    assert not found, (f"{path.name} cells {found}: slide_type '-' (the live deck does not show "
+                       "them); `python3 course.py execute` removes it")
+
+
+@decks
+def test_hide_input_only_on_code_cells(path):
+    found = [i for i, c in enumerate(load(path)["cells"])
+             if HIDE_INPUT in c.get("metadata", {}).get("tags", []) and c["cell_type"] != "code"]
+    assert not found, f"{path.name} cells {found}: `{HIDE_INPUT}` on a cell that has no code"
+
+
+@decks
+def test_asserting_cells_are_skipped(path):
+    found = [i for i, c in enumerate(load(path)["cells"]) if c["cell_type"] == "code"
+             and re.search(r"^\s*assert\b", text(c), re.MULTILINE) and slide_type(c) != "skip"]
+    assert not found, (f"{path.name} cells {found}: assert a claim for CI but show on a slide; "
+                       "mark them `skip`")
+
+
+@decks
+def test_every_slide_with_content_has_notes(path):
+    missing = []
+    for group in slides(load(path)["cells"]):
+        types = [slide_type(cell) for _, cell in group]
+        if any(t not in ("skip", "notes") for t in types) and "notes" not in types:
+            heading = next((line for _, c in group for line in text(c).splitlines()
+                            if line.startswith("#")), f"cell {group[0][0]}")
+            missing.append(heading.lstrip("# ")[:50])
+    assert not missing, f"{path.name}: {len(missing)} slide(s) without speaker notes: {missing}"
+
+
+@decks
+def test_shown_code_fits_a_slide(path):
+    problems = []
+    for index, cell in enumerate(load(path)["cells"]):
+        if cell["cell_type"] != "code" or not shown(cell):
+            continue
+        lines = text(cell).strip().splitlines()
+        long = [line for line in lines if len(line) > SHOWN_WIDTH]
+        if long or len(lines) > SHOWN_LINES:
+            problems.append(f"cell {index}: {len(lines)} lines, longest {max(map(len, lines))}")
+    assert not problems, (f"{path.name}: code shown on a slide must be <= {SHOWN_LINES} lines of "
+                          f"<= {SHOWN_WIDTH} characters (or tag it {HIDE_INPUT}/skip): {problems}")
+
+
+@decks
+def test_printed_output_fits_a_slide(path):
+    problems = []
+    for index, cell in enumerate(load(path)["cells"]):
+        if slide_type(cell) in ("skip", "notes"):
+            continue
+        lines = printed_lines(cell)
+        if lines and (max(map(len, lines)) > SHOWN_WIDTH or len(lines) > SHOWN_LINES):
+            problems.append(f"cell {index}: {len(lines)} lines, longest {max(map(len, lines))}")
+    assert not problems, (f"{path.name}: printed output on a slide must be <= {SHOWN_LINES} lines "
+                          f"of <= {SHOWN_WIDTH} characters: {problems}")
+
+
+@decks
+def test_figures_use_the_course_style(path):
+    cells = load(path)["cells"]
+    tuned = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and HAND_TUNED.search(text(c))]
+    assert not tuned, (f"{path.name} cells {tuned}: figure size, dpi or font size set by hand; "
+                       "adam_edu.plots.use_course_style() sets them for slides")
+    if any(images(c) for c in cells):
+        assert any(re.search(r"use_(course_)?style\(\)", text(c)) for c in cells
+                   if c["cell_type"] == "code"), (
+            f"{path.name} draws figures but never calls ae.plots.use_course_style()")
+
+
+@decks
+def test_figures_are_sharp_on_a_projector(path):
+    soft = [f"cell {index}: {pixels[0]} px drawn for {css[0]} px shown"
+            for index, cell in enumerate(load(path)["cells"]) for pixels, css in images(cell)
+            if pixels[0] < SHARPNESS * css[0]]
+    assert not soft, (f"{path.name}: images drawn at less than {SHARPNESS}x their size on screen "
+                      f"(use_course_style() draws at 2x): {soft}")

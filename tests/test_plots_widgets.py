@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 import adam_edu as ae
 from adam_edu import plots
+from adam_edu.plots import SCALE
 from adam_edu.widgets import Playground
 
 
@@ -75,8 +76,11 @@ def test_playground_calls_update_once_per_move_and_shows_what_it_returns():
     moved = p.image.value
     p.inputs["start"].value = True
     assert p.calls == 3 and p.image.value != moved
-    bundle = p._repr_mimebundle_()
+    bundle, metadata = p._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    # the fallback PNG has SCALE x the pixels of its width on screen (sharp when projected)
+    png_width = int.from_bytes(p.image.value[16:20], "big")
+    assert metadata["image/png"]["width"] * SCALE == png_width == int(p.image.width) * SCALE
     assert base64.b64decode(bundle["image/png"]) == p.image.value
     assert "adam-edu-playground" in p.widget._dom_classes and "adam-edu-figure" in p.image._dom_classes
     assert "adam-edu-readout" in p.readout._dom_classes

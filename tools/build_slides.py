@@ -9,8 +9,11 @@ deck), then converted with nbconvert's slides exporter into `<out>/<lesson>.slid
 MathJax, require.js, jQuery and the widget renderer come from `<out>/_vendor/`, fetched once from the
 npm registry by `fetch_slide_assets.py`; a deck never loads anything from a CDN. Each built deck is
 checked by `check_decks.py` and the build fails if it references anything outside `<out>`.
-Cells keep their slide types: `slide`, `subslide`, `fragment`, `-`, `skip` (left out) and `notes`
-(speaker notes: press `s` in the deck). Serve the decks with `python3 course.py serve-slides`.
+Cells keep their slide types: `slide`, `fragment`, `-`, `skip` (left out) and `notes` (speaker
+notes: press `s` in the deck; their maths is typeset there). A code cell tagged `hide-input` shows
+its output only (the code that draws a figure stays in the notebook). Slides are 1280x720 with type
+sized for a hall and widgets marked as snapshots (slides_template/adam_reveal). Serve the decks with
+`python3 course.py serve-slides`.
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ from tools import check_decks, fetch_slide_assets
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "slides_template"
 THEMES = ("white", "serif", "black")  # the reveal themes that do not import web fonts
+HIDE_INPUT = "hide-input"  # CONTRIBUTING.md, "Lessons are decks": the decks show the output only
+SLIDE_SIZE = (1280, 720)   # CSS px; the deck is drawn at this size and scaled to the screen
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int) -> nbformat.NotebookNode:
@@ -50,9 +55,13 @@ def exporter(theme: str) -> SlidesExporter:
     for trait, url in fetch_slide_assets.URLS.items():
         setattr(config.SlidesExporter, trait, url)
     config.SlidesExporter.reveal_theme = theme
+    config.SlidesExporter.reveal_transition = "none"  # a stop is drawn at once, nothing in motion
     config.SlidesExporter.theme = "dark" if theme == "black" else "light"
     config.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
     config.SlidesExporter.template_name = "adam_reveal"
+    config.SlidesExporter.reveal_width, config.SlidesExporter.reveal_height = map(str, SLIDE_SIZE)
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {HIDE_INPUT}
     return SlidesExporter(config=config)
 
 
@@ -68,7 +77,9 @@ def build(notebooks: list[Path], out: Path, *, theme: str = "white", run: bool =
         nb = nbformat.read(path, as_version=4)
         if run:
             execute(nb, path.parent, timeout)
-        body, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        body, _ = slides.from_notebook_node(nb, resources={
+            "metadata": {"name": path.stem},
+            "adam_require_paths": fetch_slide_assets.WIDGET_MODULE_PATHS})
         deck = out / f"{path.stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         problems = check_decks.problems(deck, out)

@@ -9,10 +9,17 @@ and `@import` in `<style>` blocks, `style` attributes and every local stylesheet
 quoted paths and URLs in inline scripts (the `require([...])` list, the widget renderer URL, module
 imports). A reference is a problem when it goes to a host other than 127.0.0.1, is protocol-relative
 or absolute (`//cdn...`, `/x.js`), leaves the deck folder (`../`), or names a file that is missing.
-Plain links (`<a href>`) are not loads and are not checked. Exit status 1 lists the problems.
+Plain links (`<a href>`) are not loads and are not checked.
+
+Fonts and icons: local stylesheets are followed to their `url()` fonts (a missing one is a problem).
+The widget renderer's own fonts (Font Awesome: the Play/Stop/Repeat icons) are loaded by webpack
+from the folder of the AMD module that asks for them, which require.js derives from the module's
+name; so each module the renderer defines must be mapped (the deck's `adam-edu-require-paths`) to a
+folder that holds every font file the renderer names. Exit status 1 lists the problems.
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 from html.parser import HTMLParser
@@ -28,6 +35,10 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+
 JS_STRING = re.compile(r"""(['"])((?:https?:)?//[^'"\s]+|[^'"\s]+\.(?:js|css|mjs)(?:\?[^'"\s]*)?)\1""")
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 INERT = ("data:", "blob:", "about:", "javascript:", "mailto:", "#")
+RENDERER = re.compile(r"""widgetRendererSrc = '([^']+)'""")
+REQUIRE_PATHS = re.compile(r"""<script id="adam-edu-require-paths" type="application/json">(.*?)</script>""", re.S)
+AMD_DEFINE = re.compile(r"""define\(\s*["'](@[^"']+)["']""")
+FONT_FILE = re.compile(r"""[0-9a-f]{16,}\.(?:woff2?|ttf|eot|otf)\b""")
 
 
 class _Refs(HTMLParser):
@@ -89,12 +100,34 @@ def classify(ref: str, base: Path, root: Path) -> tuple[str | None, Path | None]
     return None, target
 
 
+def widget_font_problems(html: str, deck: Path, root: Path) -> list[str]:
+    """Font files of the widget renderer that its modules would request from a folder lacking them."""
+    renderer = RENDERER.search(html)
+    problem, script = classify(renderer.group(1), deck.parent, root) if renderer else (None, None)
+    if problem or script is None:  # no widgets, or a bad renderer URL (reported as a reference)
+        return []
+    paths = REQUIRE_PATHS.search(html)
+    paths = json.loads(paths.group(1)) if paths else {}
+    text = script.read_text(encoding="utf-8", errors="replace")
+    fonts = sorted(set(FONT_FILE.findall(text)))
+    found = []
+    for module in sorted(set(AMD_DEFINE.findall(text))):
+        folder = (deck.parent / paths.get(module, module)).parent.resolve()
+        missing = [font for font in fonts if not (folder / font).is_file()]
+        if missing:
+            shown = folder.relative_to(root.resolve()) if folder.is_relative_to(root.resolve()) else folder
+            found.append(f"widget module {module!r} loads its fonts from {shown}/, which lacks "
+                         f"{missing[0]} and {len(missing) - 1} more: its icons would be empty boxes")
+    return found
+
+
 def problems(deck: Path, root: Path | None = None) -> list[str]:
     """Every reference of `deck` (and of the stylesheets it loads) that leaves `root`."""
     root = (root or deck.parent).resolve()
+    html = deck.read_text(encoding="utf-8")
     parser = _Refs()
-    parser.feed(deck.read_text(encoding="utf-8"))
-    found: list[str] = []
+    parser.feed(html)
+    found = widget_font_problems(html, deck, root)
     todo = [(where, ref, deck.parent) for where, ref in parser.refs]
     todo += [("<style>", ref, deck.parent) for text in parser.css for ref in css_refs(text)]
     seen: set[Path] = set()

@@ -8,7 +8,9 @@ Each notebook runs the way a front end runs it (nbclient, widget state stored in
 metadata so nbconvert and GitHub can show the widgets' static fallback), in a fresh ``python3`` kernel
 of the interpreter running this script, with ``lessons/`` as the working directory, ``PYTHONHASHSEED=0``
 and no ``MPLBACKEND`` (which would hide inline figures). Cell timing metadata is not recorded, so two
-runs give the same text.
+runs give the same text. A cell whose slide type is ``"-"`` (continue the slide) is written with no
+slide type, which means the same to nbconvert and RISE: jupyterlab-slideshow 0.3.4 (the live deck,
+Alt+R) leaves ``"-"`` cells off every slide.
 
 A notebook is written back only when every cell ran without error. On any failure the file on disk
 is left untouched, the error is printed and the exit status is non-zero; the remaining notebooks are
@@ -48,6 +50,16 @@ def lesson_paths(names: list[str]) -> list[Path]:
     return paths
 
 
+def continue_without_slide_type(nb) -> None:
+    """Drop ``slide_type: "-"`` (the default), which the live deck would not show at all."""
+    for cell in nb.cells:
+        slideshow = cell.metadata.get("slideshow", {})
+        if slideshow.get("slide_type") == "-":
+            del slideshow["slide_type"]
+            if not slideshow:
+                del cell.metadata["slideshow"]
+
+
 def execute(path: Path) -> float:
     """Execute one notebook and write it back; return the wall time in seconds (kernel included).
 
@@ -73,6 +85,7 @@ def execute(path: Path) -> float:
               for o in c.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
         raise RuntimeError(f"{len(errors)} cell(s) produced error outputs")
+    continue_without_slide_type(nb)
     nbformat.validate(nb)
     tmp = path.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)

@@ -56,6 +56,13 @@ URLS = {
     "widget_renderer_url": f"{VENDOR}/html-manager/dist/embed-amd.js",
 }
 
+# The AMD modules the widget renderer defines, mapped (require.js `paths`) into its own folder:
+# webpack loads a module's fonts (Font Awesome: the Play widget's icons) from the module's folder.
+WIDGET_MODULES = ("base", "base7", "controls", "controls7", "html-manager",
+                  "html-manager/dist/libembed-amd")
+WIDGET_MODULE_PATHS = {f"@jupyter-widgets/{name}": f"{VENDOR}/html-manager/dist/{name.split('/')[-1]}"
+                       for name in WIDGET_MODULES}
+
 
 def tarball_name(spec: str) -> str:
     """File name `npm pack` gives a spec: '@scope/name@1.0' -> 'scope-name-1.0.tgz'."""

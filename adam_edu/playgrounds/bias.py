@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from adam_edu.bias import adam_on_sequence, correction_matters_for
-from adam_edu.plots import CORRECTED, PALETTE, UNCORRECTED
+from adam_edu.plots import (CORRECTED, CORRECTED_LINE, MEAN_LINE, PALETTE, UNCORRECTED,
+                            UNCORRECTED_LINE)
 from adam_edu.widgets import Playground
 
 STEPS = 1000        # t = 1 ... STEPS, on a log axis
@@ -19,6 +20,13 @@ SEED = 0
 
 class BiasPlayground(Playground):
     """m_t against m̂_t and the true mean, and the step they produce; toggle the correction."""
+
+    figure_description = (
+        "Two panels against step t from 1 to 1000 on a log axis. Left: the gradients g_t (grey "
+        "dots), their true mean 1 (black, dash-dotted), the raw EMA m_t (orange, dashed) and the "
+        "corrected m̂_t (blue, solid, shown only with bias correction on). Right, on a log scale: "
+        "the step Adam takes, |Δ_t|/α (blue solid with correction, orange dashed without), and "
+        "a dotted line at |Δ_t| = α.")
 
     def __init__(self):
         # The unit-variance noise of every step, drawn once: moving σ rescales the same draws.
@@ -50,20 +58,20 @@ class BiasPlayground(Playground):
         t = np.arange(1, STEPS + 1)
         (self.dots,) = left.plot(t, np.ones(STEPS), ".", color="0.6", markersize=2.5, animated=True,
                                  label="$g_t$")
-        left.axhline(TRUE_MEAN, color=PALETTE["black"], linestyle="--", linewidth=1.2,
+        left.axhline(TRUE_MEAN, color=PALETTE["black"], linestyle=MEAN_LINE, linewidth=1.2,
                      label=r"true mean $E[g]$")
-        (self.m,) = left.plot(t, t, color=UNCORRECTED, linewidth=2, animated=True,
+        (self.m,) = left.plot(t, t, UNCORRECTED_LINE, color=UNCORRECTED, linewidth=2, animated=True,
                               label=r"$m_t$ (raw)")
-        (self.m_hat,) = left.plot(t, t, color=CORRECTED, linewidth=2, animated=True,
+        (self.m_hat,) = left.plot(t, t, CORRECTED_LINE, color=CORRECTED, linewidth=2, animated=True,
                                   label=r"$\hat m_t$ (corrected)")
         left.set(xscale="log", xlim=(1, STEPS), ylim=(-1.5, 3.5), xlabel="step $t$",
                  ylabel="first moment", title="what the EMA estimates")
         left.legend(loc="upper right", fontsize=9, ncols=2)
         (self.step,) = right.plot(t, t, color=CORRECTED, linewidth=2, animated=True)
-        right.axhline(1.0, color=PALETTE["black"], linestyle="--", linewidth=1.2)
+        right.axhline(1.0, color=PALETTE["black"], linestyle=":", linewidth=1.2)
         right.text(1.3, 1.15, r"$|\Delta_t| = \alpha$", fontsize=9)
-        right.plot([], [], color=CORRECTED, linewidth=2, label="with correction")
-        right.plot([], [], color=UNCORRECTED, linewidth=2, label="without")
+        right.plot([], [], CORRECTED_LINE, color=CORRECTED, linewidth=2, label="with correction")
+        right.plot([], [], UNCORRECTED_LINE, color=UNCORRECTED, linewidth=2, label="without")
         right.legend(loc="upper right", fontsize=9)
         right.set(xscale="log", yscale="log", xlim=(1, STEPS), ylim=(1e-2, 60), xlabel="step $t$",
                   ylabel=r"$|\Delta_t| / \alpha$", title=r"Adam's step ($\epsilon = 0$)")
@@ -79,7 +87,8 @@ class BiasPlayground(Playground):
         self.m_hat.set_visible(corrected)
         step = np.abs(run.diagnostics.step)
         self.step.set_ydata(step)
-        self.step.set_color(CORRECTED if corrected else UNCORRECTED)
+        self.step.set(color=CORRECTED if corrected else UNCORRECTED,
+                      linestyle=CORRECTED_LINE if corrected else UNCORRECTED_LINE)
         worst = int(np.argmax(step))
         return (
             f"<b>{'with' if corrected else 'without'} bias correction</b>: first step "

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from adam_edu.ema import effective_window, ema, ema_weights, half_life, step_signal
-from adam_edu.plots import CORRECTED, PALETTE, UNCORRECTED
+from adam_edu.plots import (CORRECTED, CORRECTED_LINE, MEAN_LINE, PALETTE, UNCORRECTED,
+                            UNCORRECTED_LINE)
 from adam_edu.widgets import Playground
 
 BETAS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
@@ -33,6 +34,12 @@ class EMAExplorer(Playground):
     """
 
     figsize = (9.0, 3.6)
+    figure_description = (
+        "Left, against step t from 0 to 300: noisy values x_t (grey dots) whose true mean "
+        "(black, dash-dotted) jumps from 1 to 2 at step 150; the EMA m_t (orange, dashed) and the "
+        "bias-corrected m̂_t (blue, solid) follow them; a vertical dotted line marks one half-life "
+        "after the jump. Right: the share of the EMA's weight carried by the newest k steps (log "
+        "axis), with the half-life dotted and the effective window 1/(1 − β) dashed.")
 
     def controls(self) -> dict:
         import ipywidgets as widgets
@@ -49,12 +56,12 @@ class EMAExplorer(Playground):
         self.mean, self.x = step_signal(STEPS, jump_at=JUMP_AT, sigma=SIGMA, seed=SEED)
         mean = self.mean
         left.plot(self.t, self.x, ".", color="0.6", markersize=3, label="$x_t$ (noisy)")
-        left.plot(self.t, mean, "--", color=PALETTE["black"], linewidth=1.2, label="true mean")
+        left.plot(self.t, mean, MEAN_LINE, color=PALETTE["black"], linewidth=1.2, label="true mean")
         left.axvline(JUMP_AT, color="0.4", linewidth=0.8)
-        self.m_line, = left.plot(self.t, self.t * 0.0, color=UNCORRECTED, linewidth=2,
-                                 label=r"$m_t$", animated=True)
-        self.m_hat_line, = left.plot(self.t, self.t * 0.0, color=CORRECTED, linewidth=2,
-                                     label=r"$\hat m_t$", animated=True)
+        self.m_line, = left.plot(self.t, self.t * 0.0, UNCORRECTED_LINE, color=UNCORRECTED,
+                                 linewidth=2, label=r"$m_t$", animated=True)
+        self.m_hat_line, = left.plot(self.t, self.t * 0.0, CORRECTED_LINE, color=CORRECTED,
+                                     linewidth=2, label=r"$\hat m_t$", animated=True)
         self.lag_line = left.axvline(JUMP_AT, color=PALETTE["vermillion"], linestyle=":",
                                      linewidth=2, label="jump + half-life", animated=True)
         left.set(xlim=(0, STEPS), ylim=(-0.5, 4.4), xlabel="step $t$", ylabel="value")

@@ -28,6 +28,13 @@ def playground_run(rule, C, period, beta1, beta2, lr, steps=STEPS):
 class FailurePlayground(Playground):
     """x_t of Adam or an AMSGrad variant on the online problem, and what v̂ remembers."""
 
+    figure_description = (
+        "Left: x_t, the point the chosen rule plays, against step t on a log axis, inside [-1, 1], "
+        "with dashed lines at the best point -1 (green) and the worst point +1 (vermillion). "
+        "Right, over the last three periods on a log scale, in units of C²: v_t (orange, dashed) "
+        "and the v̂_t the step divides by (blue, solid); a rare large gradient makes v jump, then "
+        "it decays until the next one.")
+
     def controls(self) -> dict:
         import ipywidgets as w
 
@@ -57,8 +64,8 @@ class FailurePlayground(Playground):
         left.axhline(1, color=PALETTE["vermillion"], linestyle="--", linewidth=1)
         left.set(xscale="log", xlim=(1, STEPS), ylim=(-1.1, 1.1), xlabel="step $t$",
                  ylabel="$x_t$", title=r"$x_t$ on $[-1, 1]$")
-        (self.v,) = right.plot([], [], color=PALETTE["orange"], linewidth=1.5, animated=True,
-                               label="$v_t$")
+        (self.v,) = right.plot([], [], color=PALETTE["orange"], linewidth=1.5, linestyle="--",
+                               animated=True, label="$v_t$")
         (self.v_hat,) = right.plot([], [], color=PALETTE["blue"], linewidth=2, animated=True,
                                    label=r"$\hat v_t$ the step divides by")
         right.set(yscale="log", xlim=(0, 3), ylim=(1e-7, 3), xlabel="periods (last three)",
@@ -75,6 +82,7 @@ class FailurePlayground(Playground):
         move = -float(result.ratio[-period:].sum())       # x moves by about α_t times this
         best = -1 if C > period - 1 else 1
         where = "toward +1" if move > 0 else "toward −1"
-        return (f"<b>x<sub>T</sub> = {result.x[-1]:+.3f}</b> after {STEPS:,} steps; the best "
+        name = online.RULES[rule].split(":")[0]
+        return (f"{name}: <b>x<sub>T</sub> = {result.x[-1]:+.3f}</b> after {STEPS:,} steps; the best "
                 f"fixed point is x = {best:+d} (C {'>' if best < 0 else '≤'} p − 1). Over the "
                 f"last period the steps add up to {move:+.3f}·α<sub>t</sub>: {where}.")

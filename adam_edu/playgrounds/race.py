@@ -31,6 +31,9 @@ GROUPS = {"all nine": tuple(RACERS), "GD, momentum, Adam": ("sgd", "momentum", "
           "GD family": ("sgd", "momentum", "nesterov"),
           "adaptive": ("adagrad", "rmsprop", "rmsprop_bc", "adam", "amsgrad", "adamax")}
 COLOR = {**COLORS, "rmsprop_bc": PALETTE["sky"], "amsgrad": "0.45", "adamax": PALETTE["black"]}
+# A line style and marker each as well, so no two racers differ only in colour.
+LOOK = dict(zip(RACERS, [("-", ""), ("--", ""), ("-.", ""), (":", ""), ("-", "o"), ("--", "s"),
+                         ("-.", "^"), (":", "v"), ("-", "D")]))
 
 
 def problems() -> dict:
@@ -105,6 +108,13 @@ class RacePlayground(Playground):
     """The racers' paths on the contour and their log losses; scrub through the steps."""
 
     figsize = (9.0, 3.6)
+    figure_description = (
+        "Left: the chosen objective's landscape in grey, with each shown optimizer's path up to "
+        "step k and its current point (a dot); right: its loss f(θ_t) against step t on a log "
+        "axis (|θ₂| on the saddle), with a cursor at k. Each optimizer has its own colour, line "
+        "style and marker, named in the legend: GD solid, momentum dashed, Nesterov dash-dotted, "
+        "AdaGrad dotted, then RMSProp, RMSProp with correction, Adam, AMSGrad and AdaMax with "
+        "circle, square, triangle, down-triangle and diamond markers.")
 
     def controls(self) -> dict:
         import ipywidgets as w
@@ -136,11 +146,16 @@ class RacePlayground(Playground):
         self.paths_drawn, self.dots, self.curves = {}, {}, {}
         for racer in RACERS:
             color, label = COLOR[racer], LABELS[racer]
+            style, marker = LOOK[racer]
             (self.paths_drawn[racer],) = self.map_ax.plot([], [], color=color, linewidth=1.4,
+                                                          linestyle=style, marker=marker or None,
+                                                          markevery=0.2, markersize=5,
                                                           animated=True, label=label)
             (self.dots[racer],) = self.map_ax.plot([], [], "o", color=color, markersize=7,
                                                    markeredgecolor="black", animated=True)
             (self.curves[racer],) = self.loss_ax.plot([], [], color=color, linewidth=1.4,
+                                                      linestyle=style, marker=marker or None,
+                                                      markevery=0.2, markersize=5,
                                                       animated=True, label=label)
         self.cursor = self.loss_ax.axvline(0, color="0.3", linewidth=1, animated=True)
         self.map_ax.set(xlim=BOX, ylim=BOX, xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")

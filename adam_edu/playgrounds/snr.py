@@ -19,6 +19,8 @@ STEPS = 300
 X0 = 3.0        # right of the hill at 1.56: SGD settles in the local minimum near 2.21
 SEED = 0
 # Each optimizer's α tuned on lesson 4's grid {0.02, ..., 1} over 200 seeds (the lesson asserts it).
+# Marker and line style of each optimizer, so that colour is not the only difference.
+STYLES = {"adam": ("o", "-"), "sgd": ("s", "--")}
 DEFAULTS = dict(lr_adam=0.5, lr_sgd=1.0, beta1=0.9, beta2=0.999, sigma=0.3, corrected=True)
 
 
@@ -35,6 +37,11 @@ class SNRPlayground(Playground):
     """Adam and SGD side by side on the same noisy gradients; play through the steps."""
 
     figsize = (9.0, 3.3)      # leaves room on a 1280x720 slide for the controls and the table
+    figure_description = (
+        "Left: the curve f(θ) = 0.2θ² + 0.6 sin 1.5θ with its global minimum (star) and where "
+        "each optimizer is at step k: Adam a blue circle, SGD a vermillion square. Right, against "
+        "step t from 0 to 300 with a cursor at k: θ_t (top) and the step size |Δ_t| on a log "
+        "scale (bottom), Adam solid and SGD dashed.")
 
     def __init__(self):
         import ipywidgets as w
@@ -81,10 +88,13 @@ class SNRPlayground(Playground):
         self.lines, self.dots, self.cursors = {}, {}, []
         for name in ("adam", "sgd"):
             color = COLORS[name]
-            (self.dots[name],) = left.plot([], [], "o", color=color, markersize=10, animated=True,
-                                           label="Adam" if name == "adam" else "SGD", zorder=5)
-            (path,) = self.path_ax.plot([], [], color=color, linewidth=1.5, animated=True)
-            (size,) = self.step_ax.plot([], [], color=color, linewidth=1, animated=True)
+            marker, line = STYLES[name]
+            label = "Adam" if name == "adam" else "SGD"
+            (self.dots[name],) = left.plot([], [], marker, color=color, markersize=10,
+                                           animated=True, label=label, zorder=5)
+            (path,) = self.path_ax.plot([], [], line, color=color, linewidth=1.5, animated=True,
+                                        label=label)
+            (size,) = self.step_ax.plot([], [], line, color=color, linewidth=1, animated=True)
             self.lines[name] = (path, size)
         for point in ("global_min", "local_min"):
             self.path_ax.axhline(objective.points[point], color="0.5", linestyle=":", linewidth=1)
@@ -94,6 +104,7 @@ class SNRPlayground(Playground):
         left.legend(loc="upper center", fontsize=9, ncols=3)
         self.path_ax.set(xlim=(0, STEPS), ylim=objective.xlim, ylabel=r"$\theta_t$")
         self.path_ax.tick_params(labelbottom=False)
+        self.path_ax.legend(loc="upper right", fontsize=9, ncols=2)
         self.step_ax.set(yscale="log", ylim=(1e-4, 5), xlabel="step $t$", ylabel=r"$|\Delta_t|$")
         self.key = None
 

@@ -40,6 +40,10 @@ class TrainingPlayground(Playground):
     """Press Train; page through the mistakes without retraining."""
 
     figsize = (9.0, 3.0)
+    figure_description = (
+        "Left: the training loss (solid) and validation loss (dashed) against epoch on a log axis; "
+        "middle: the training accuracy (solid) and validation accuracy (dashed); right: six test "
+        "digits the trained network got wrong, each captioned true label → predicted label.")
 
     def __init__(self):
         import ipywidgets as w

@@ -3,8 +3,9 @@
 Each run has its own step size α, and both start at the α that :func:`adam_edu.tune_lr` picks for
 it on the slider's grid (fewest steps to f(θ_t) < TOL · f(θ_0)), so the first figure is a fair
 comparison. Both runs are recomputed with :func:`adam_edu.run` on every move and drawn on the
-contour plot (left) and as loss curves (right, x axis fitted to the number of steps). The
-highlight toggle chooses which run is drawn thick and described first.
+contour plot (left) and as loss curves (right, x axis fitted to the number of steps): the
+corrected run blue and solid, the uncorrected one orange and dashed. The highlight toggle chooses
+which run is drawn thick and described first.
 Taught in lessons/02_xy_walkthrough.ipynb (and shown in 00_welcome as a first playground).
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
 from adam_edu.objectives import bowl
-from adam_edu.plots import CORRECTED, UNCORRECTED, contour
+from adam_edu.plots import CORRECTED, CORRECTED_LINE, UNCORRECTED, UNCORRECTED_LINE, contour
 from adam_edu.trajectory import run
 from adam_edu.tuning import steps_to_tolerance, tune_lr
 from adam_edu.widgets import Playground
@@ -25,6 +26,7 @@ LEARNING_RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0
 BETA1, BETA2, STEPS = 0.9, 0.9999, 150        # the walkthrough's settings
 TOL = 1e-6                                     # "reached": f(θ_t) < TOL · f(θ_0)
 COLORS = {True: CORRECTED, False: UNCORRECTED}
+LINES = {True: CORRECTED_LINE, False: UNCORRECTED_LINE}    # so colour is not the only cue
 NAMES = {True: "with correction", False: "without correction"}
 INPUT = {True: "lr", False: "lr_plain"}        # each run's own α control
 X_LIMITS = (10, 20, 50, 100, 150, 200, 300, 400, 500)   # loss axis: the first ≥ steps
@@ -51,6 +53,11 @@ class WalkthroughPlayground(Playground):
     """
 
     figsize = (9.0, 3.6)
+    figure_description = (
+        "Left: contours of f(θ) = θ₁² + θ₂² with the minimum (star) at the origin and the start "
+        "(3, 4); the path of each run: with bias correction blue and solid, without it orange and "
+        "dashed. Right: f(θ_t) of each run against step t on a log scale, in the same styles, "
+        "with a dotted line at 10⁻⁶·f(θ₀). The highlighted run is drawn thick.")
 
     def __init__(self):
         self.objective = bowl()
@@ -79,10 +86,11 @@ class WalkthroughPlayground(Playground):
         path_ax.plot(*X0, "o", color="black", markersize=6, zorder=4)
         self.paths, self.losses = {}, {}
         for corrected in (True, False):
-            self.paths[corrected], = path_ax.plot([], [], color=COLORS[corrected], marker="o",
-                                                  markersize=2.5, label=NAMES[corrected],
-                                                  animated=True)
-            self.losses[corrected], = self.loss_ax.plot([], [], color=COLORS[corrected],
+            self.paths[corrected], = path_ax.plot([], [], LINES[corrected], color=COLORS[corrected],
+                                                  marker="o", markersize=2.5,
+                                                  label=NAMES[corrected], animated=True)
+            self.losses[corrected], = self.loss_ax.plot([], [], LINES[corrected],
+                                                        color=COLORS[corrected],
                                                         label=NAMES[corrected], animated=True)
         path_ax.set_title(r"$f(\theta) = \theta_1^2 + \theta_2^2$ from (3, 4)", fontsize=11)
         self.loss_ax.axhline(TOL * self.objective.value(np.array(X0)), color="0.4", linewidth=0.8,
@@ -127,8 +135,7 @@ class WalkthroughPlayground(Playground):
                        on_nonfinite="stop")
             highlighted = corrected == bias_correction
             for artist in (self.paths[corrected], self.losses[corrected]):
-                artist.set(linewidth=2.2 if highlighted else 1.0,
-                           linestyle="-" if highlighted else "--", zorder=3 if highlighted else 2)
+                artist.set(linewidth=2.2 if highlighted else 1.0, zorder=3 if highlighted else 2)
             self.paths[corrected].set_data(traj.params[:, 0], traj.params[:, 1])
             self.losses[corrected].set_data(np.arange(len(traj.loss)), traj.loss)
             rows.append(self.describe(traj, highlighted, self.tuned[corrected]))

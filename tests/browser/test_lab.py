@@ -1,33 +1,33 @@
-"""Every lesson runs in JupyterLab in a real browser, its playgrounds render and answer a control.
+"""Every lesson runs in JupyterLab and Notebook 7; every playground answers mouse and keyboard.
 
-For each notebook: open it, wait for an idle kernel, run all cells, wait until they have finished
-and every widget view has rendered, then assert there is no error output, no "Error displaying
-widget" / "model not found", and that each `.adam-edu-playground` has controls and a figure. Then
-move one control per playground (slider handle + ArrowRight, else a checkbox, toggle or button) and
-wait for its `.adam-edu-figure` image to change: the value went to the kernel and a new PNG came
-back. Screenshot: artifacts/screenshots/<lesson>.png; the time from "run all" to "all widgets
-rendered" goes to artifacts/browser_timings.json.
+For each front end (conftest.FRONT_ENDS) and notebook: open it, wait for an idle kernel, run all
+cells, wait until they have finished and every widget view has rendered, then assert there is no
+error output, no "Error displaying widget" / "model not found", no uncaught error in the page (but
+the two Notebook 7 raises on every page whatever the settings, UPSTREAM_PAGE_ERRORS), and that each
+`.adam-edu-playground` has controls and a figure. Then, for every playground (playground_checks):
+click a slider's track (mouse) and wait for a new figure; focus a slider's handle and press an
+arrow key (keyboard): the figure changes and the focus stays; Tab from the first control reaches
+every control. In a lesson (not the sample notebook, whose playground is a bare mock-up without
+adam_edu.widgets), every control also has a worded accessible name, the figure's text alternative
+follows the move, and axe-core scans what the course put on the page (Markdown and outputs) for
+serious or critical violations.
+Screenshot: artifacts/screenshots/<front end>_<lesson>.png; the time from "run all" to "all widgets
+rendered", the moves and the scan's time go to artifacts/browser_timings.json.
 """
 from __future__ import annotations
 
 import contextlib
 import time
-import uuid
 
+import playground_checks as checks
 import pytest
-from conftest import ARTIFACTS, ROOT, notebook_params, record_timing
+from conftest import ARTIFACTS, KERNEL_IDLE, front_end_params, open_notebook, record_timing
+from playground_checks import FIGURE_SRC, ROUND_TRIP_TIMEOUT_MS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-RUN_ALL_TIMEOUT_MS = 300_000  # a whole lesson on a slow CI machine
-ROUND_TRIP_TIMEOUT_MS = 20_000
+__all__ = ["KERNEL_IDLE", "RUN_ALL", "WIDGETS_SETTLED", "round_trip"]  # used by the deck tests
 
-KERNEL_IDLE = """(path) => {
-  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session
-                 && panel.sessionContext.session.kernel;
-  return Boolean(panel && panel.context && panel.context.path === path && panel.context.isReady
-                 && kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected');
-}"""
+RUN_ALL_TIMEOUT_MS = 300_000  # a whole lesson on a slow CI machine
 
 RUN_ALL = """() => {
   window.__adamRun = {done: false};
@@ -90,11 +90,6 @@ ERRORS = """() => {
   return found;
 }"""
 
-FIGURE_SRC = """(playground) => {
-  const img = playground.querySelector('img.adam-edu-figure, .adam-edu-figure img');
-  return img ? img.src : null;
-}"""
-
 # Controls to try, in order, and how to move each.
 CONTROLS = [
     (".noUi-handle", "slider"),
@@ -143,21 +138,30 @@ def screenshot(page, stem: str, playgrounds) -> None:
     """Save artifacts/screenshots/<stem>.png showing the first playground, then stop the kernel."""
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # room for the lesson
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft?.()")  # room for the lesson
     if playgrounds:
         playgrounds[0].scroll_into_view_if_needed()
     page.screenshot(path=str(shots / f"{stem}.png"))
     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
 
 
-@pytest.mark.parametrize("notebook", notebook_params())
-def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
-    base, token = lab
+# Uncaught errors Notebook 7 (7.6) raises on every page load, measured with and without the
+# course's settings and with no settings overrides at all: its shortcuts plugin reads the schema of
+# a plugin it has not loaded, and its file browser restore runs a command the notebook page never
+# registers. They are not the course's; any other uncaught error fails the test.
+UPSTREAM_PAGE_ERRORS = {
+    "notebook7": ("Cannot read properties of undefined (reading 'schema')",
+                  "Command 'filebrowser:open-path' not registered."),
+}
+
+
+@pytest.mark.parametrize(("front", "notebook"), front_end_params())
+def test_lesson_runs_and_playgrounds_answer(front, notebook, lab, offline, axe_source):
     page = offline.page
-    relative = notebook.relative_to(ROOT).as_posix()
-    # A workspace of its own, so no notebook from an earlier test is restored next to this one.
-    page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
-    page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
+    page_errors = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    relative = open_notebook(page, lab, front, notebook)
+    lesson = notebook.parent.name == "lessons"   # the sample's playground is a bare mock-up
     assert page.locator(".jp-NotebookPanel").count() == 1, "another notebook was restored"
     assert page.evaluate(SETTINGS) == {"windowingMode": "none", "autosave": False, "user": []}
 
@@ -179,16 +183,27 @@ def test_lesson_runs_and_playgrounds_answer(notebook, lab, offline):
         playgrounds = page.locator(".adam-edu-playground").all()
         moved = []
         for index, playground in enumerate(playgrounds):
-            assert playground.locator("img.adam-edu-figure, .adam-edu-figure img").count() == 1, \
+            assert playground.locator(checks.FIGURE).count() == 1, \
                 f"playground {index} has no single .adam-edu-figure image"
-            assert playground.locator(".widget-inline-hbox, .jupyter-button, .widget-play").count(), \
-                f"playground {index} shows no controls"
-            moved.append(round_trip(page, playground))
+            assert checks.sliders(playground), f"playground {index} shows no slider"
+            if lesson:
+                unnamed = checks.unnamed_controls(page, playground)
+                assert not unnamed, f"playground {index}: controls without a worded name: {unnamed}"
+            moved.append({"mouse": checks.mouse_move(page, playground),
+                          "keyboard": checks.keyboard_move(page, playground, described=lesson),
+                          "tab_stops": checks.tab_reaches_every_control(page, playground)})
+        scan_start = time.perf_counter()
+        violations = checks.axe_violations(page, axe_source) if lesson else []
+        scanned = time.perf_counter() - scan_start
+        assert not violations, "axe-core found:\n" + "\n".join(violations)
+        unexpected = [e for e in page_errors if e not in UPSTREAM_PAGE_ERRORS.get(front, ())]
+        assert not unexpected, f"uncaught errors in the page: {unexpected}"
     except BaseException:
         with contextlib.suppress(Exception):  # a screenshot of the failure, if the page allows
-            screenshot(page, notebook.stem, playgrounds)
+            screenshot(page, f"{front}_{notebook.stem}", playgrounds)
         raise
-    screenshot(page, notebook.stem, playgrounds)
-    record_timing(f"lab_run_all_to_widgets_seconds[{notebook.stem}]",
+    screenshot(page, f"{front}_{notebook.stem}", playgrounds)
+    record_timing(f"{front}_run_all_to_widgets_seconds[{notebook.stem}]",
                   {"cells_finished": round(executed, 2), "widgets_rendered": round(rendered, 2),
-                   "playgrounds": len(playgrounds), "controls_moved": moved})
+                   "axe_scan": round(scanned, 2), "playgrounds": len(playgrounds),
+                   "moves": moved, "upstream_page_errors": len(page_errors)})

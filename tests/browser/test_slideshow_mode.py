@@ -19,6 +19,7 @@ import uuid
 import nbformat
 from conftest import ARTIFACTS, NOTEBOOKS, ROOT, record_timing
 from test_lab import KERNEL_IDLE, RUN_ALL, WIDGETS_SETTLED, round_trip
+from test_live_deck import stop_deck
 from test_rise import title_of
 
 LESSON = next((nb for nb in NOTEBOOKS if "Playground(" in nb.read_text()
@@ -55,6 +56,7 @@ def test_alt_r_starts_a_live_deck(lab, offline):
     relative = LESSON.relative_to(ROOT).as_posix()
     page.goto(f"{base}/lab/workspaces/{uuid.uuid4().hex}/tree/{relative}?reset&token={token}")
     page.wait_for_function(KERNEL_IDLE, arg=relative, timeout=60_000, polling=100)
+    stop_deck(page)  # one left on by an earlier test (the deck's state is a user setting)
     assert page.evaluate(ALT_R_BINDINGS) == ["deck:toggle"], (
         "Alt+R must start jupyterlab-slideshow's deck and nothing else; the course's JupyterLab "
         "settings (jupyter-config/) are missing from this environment: run `python3 course.py lab` "
