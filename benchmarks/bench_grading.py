@@ -4,8 +4,8 @@
     fresh process (start-up, the reference answers and the student's sandbox included), and
     ``grade_folder`` inside a warm process (inputs drawn afresh, so the reference answers are
     computed again, as in a real run). Target: <= 2 s warm.
-(b) A class of 100 submissions graded with ``grade_class(jobs=2)``, as ``python3 course.py grade``
-    does: half correct, a tenth untouched stubs, the rest with one catalogued mistake each, one
+(b) A class of 100 submissions graded by ``python3 course.py grade --jobs 2`` (its code path,
+    :func:`grader.class_grading.grade_main`, in this process; gradebooks and feedback written): half correct, a tenth untouched stubs, the rest with one catalogued mistake each, one
     endless loop and one ``os._exit``. Target: <= 60 s on 2 cores.
 
 Each student runs in the sandbox where it is available (the line below the tables says which).
@@ -14,6 +14,9 @@ Run: ``python3 course.py bench grading`` (or ``python -m benchmarks.bench_gradin
 """
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import shutil
 import subprocess
 import sys
@@ -24,7 +27,7 @@ from pathlib import Path
 from benchmarks.timing import fmt_ms, load_line, summary, table
 from exercise_checks import EXERCISES
 from grader import grade_folder, sandbox
-from grader.cli import grade_class
+from grader.class_grading import grade_main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
@@ -66,11 +69,15 @@ def main() -> None:
     print(load_line())
 
     with tempfile.TemporaryDirectory(prefix="adam-edu-bench-class-") as tmp:
-        make_class(Path(tmp))
+        make_class(Path(tmp) / "class")
         start = time.perf_counter()
-        graded, _ = grade_class(tmp, "exercise_checks", jobs=JOBS, progress=False)
+        with contextlib.redirect_stderr(io.StringIO()):     # the progress lines
+            code = grade_main([f"{tmp}/class", "--out", f"{tmp}/book", "--jobs", str(JOBS)],
+                              "exercise_checks")
         seconds = time.perf_counter() - start
-    scores = sorted(sum(r.points for r in results) for results in graded.values())
+        assert code == 0, "grading the benchmark class failed"
+        graded = json.loads(Path(f"{tmp}/book.json").read_text())["students"]
+    scores = sorted(student["points"] for student in graded.values())
     print()
     print(table(["class", "students", "jobs", "wall s", "s per student", "target s"],
                 [[f"{CLASS_SIZE} submissions", len(graded), JOBS, f"{seconds:.1f}",

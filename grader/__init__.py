@@ -7,14 +7,16 @@ with points) and its catalogued mistakes. The engine does the rest:
 - :mod:`grader.notebook_source` reads a notebook's code as Jupyter would; :mod:`grader.isolated`
   runs it for one student in the sandbox (:mod:`grader.sandbox`, :mod:`grader.sandbox_child`),
   sending the calls as JSON (:mod:`grader.wire`) on inputs drawn from a secret seed
-  (:mod:`grader.secret_inputs`), and accepts only well-formed replies;
+  (:mod:`grader.secret_inputs`), and accepts only well-formed replies (:mod:`grader.channel`);
 - :mod:`grader.source_inspection` finds marks a student did not earn (the library's own answer,
   the grader's internals);
 - :mod:`grader.compare` and :mod:`grader.score` compare the answers with the reference, name the
   mistake and write the feedback, in the grader's process; :mod:`grader.results` holds the results;
-- :mod:`grader.submission` grades a folder; :mod:`grader.report` writes scorecards and gradebooks,
-  :mod:`grader.safe_output` keeps them harmless to read; :mod:`grader.cli` is the two commands;
-- :mod:`grader.class_grading` grades a class as an LMS delivers it (:mod:`grader.layouts`), joins
+- :mod:`grader.submission` grades a folder; :mod:`grader.report` writes scorecards and the
+  per-criterion records, :mod:`grader.safe_output` keeps them harmless to read; :mod:`grader.cli`
+  is the one-student command (``check``);
+- :mod:`grader.class_grading` is the class command (``grade``): it grades a class as an LMS
+  delivers it (:mod:`grader.layouts`), joins
   it to the roster (:mod:`grader.roster`), applies the course config and overrides
   (:mod:`grader.course_config`, :mod:`grader.classbook`) and writes the LMS gradebooks
   (:mod:`grader.lms_export`) and feedback pages (:mod:`grader.feedback_html`);

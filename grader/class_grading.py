@@ -2,7 +2,7 @@
 
 ``grade SUBMISSIONS [--roster R] [--config C] [--overrides O] --out PREFIX`` finds every student in
 SUBMISSIONS (a folder or a zip, any layout :mod:`grader.layouts` recognises), copies their
-notebooks into one folder each, grades them in the sandbox (:func:`grader.cli.grade_class`), joins
+notebooks into one folder each, grades them in the sandbox (:func:`grade_submissions`), joins
 the results to the roster, applies the overrides, manual items, weights and late policy
 (:mod:`grader.course_config`) and writes:
 
@@ -22,12 +22,15 @@ import re
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from grader import classbook, course_config, feedback_html, layouts, lms_export, roster
-from grader.cli import grade_class, isolation_line
+from grader import classbook, course_config, feedback_html, layouts, lms_export, roster, sandbox
 from grader.isolated import Limits
+from grader.results import all_lost
 from grader.safe_output import clean, write_atomically
+from grader.score import expected, mistake_answers
+from grader.submission import GRADER_ERROR, drawn_exercises, grade_folder
 
 OUTPUTS = (".csv", ".json", ".canvas.csv", ".moodle.csv", ".gradescope.csv")
 
@@ -36,16 +39,40 @@ def _say(text: str) -> None:
     print(clean(text), file=sys.stderr, flush=True)
 
 
-def stage_all(submissions: list, folder: Path) -> dict:
-    """Copy each submission into its own folder of ``folder``; returns {folder name: identity}."""
-    names = {}
-    for submission in submissions:
-        name = re.sub(r"[^A-Za-z0-9_-]+", "_", submission.identity).strip("_") or "student"
-        while name in names:
-            name += "_"
-        layouts.stage(submission, folder / name)
-        names[name] = submission.identity
-    return names
+def grade_submissions(found: list, catalogue: str, *, jobs=None, limits=Limits(), progress=True,
+                      seed=None) -> dict:
+    """{identity: [ExerciseResult]} for the :class:`~grader.layouts.Submission` list ``found``.
+
+    Each student's notebooks are copied into a folder of their own and graded there in the sandbox
+    (:func:`grader.submission.grade_folder`), ``jobs`` students at once, on one draw of inputs for
+    the whole run (``seed``: tests only). A student whose grading fails in the grader itself gets a
+    "grader error" on every exercise; the others are graded as usual. When this returns, every
+    sandbox has ended and the copies are deleted."""
+    drawn = drawn_exercises(catalogue, seed=seed)
+    for exercise in drawn.values():
+        expected(exercise)            # the reference answers, once, before the threads start
+        mistake_answers(exercise)
+    graded = {}
+    with tempfile.TemporaryDirectory(prefix="adam-edu-stage-") as stage, \
+            ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        futures = {}
+        for number, submission in enumerate(found):
+            name = re.sub(r"[^A-Za-z0-9_-]+", "_", submission.identity).strip("_")[:60]
+            folder = layouts.stage(submission, Path(stage) / f"{number:05d}_{name}")
+            futures[pool.submit(grade_folder, folder, catalogue, None, limits, drawn=drawn)] = \
+                submission.identity
+        for done, future in enumerate(as_completed(futures), 1):
+            identity = futures[future]
+            try:
+                graded[identity] = future.result()
+            except Exception as error:   # noqa: BLE001 - one student's failure is theirs only
+                why = f"{GRADER_ERROR}: {type(error).__name__}: {str(error)[:200]}"
+                graded[identity] = [all_lost(exercise, why) for exercise in drawn.values()]
+            if progress:
+                points = sum(r.points for r in graded[identity])
+                most = sum(r.max_points for r in graded[identity])
+                _say(f"[{done:>{len(str(len(found)))}}/{len(found)}] {identity}: {points}/{most}")
+    return graded
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -113,12 +140,9 @@ def grade_main(argv: list, catalogue: str, description: str = "") -> int:
                  "Fix the files, or pass --allow-missing to grade them as 0.")
             return 2
         start = time.perf_counter()
-        _say(isolation_line())
-        staged = Path(work) / "stage"
-        names = stage_all(found, staged)
-        graded, _ = grade_class(staged, catalogue, jobs=args.jobs,
-                                limits=Limits()._replace(notebook=args.notebook_seconds))
-        graded = {names[name]: results for name, results in graded.items()}
+        _say(sandbox.describe())
+        graded = grade_submissions(found, catalogue, jobs=args.jobs,
+                                   limits=Limits()._replace(notebook=args.notebook_seconds))
     matched, unmatched, absent, ambiguous = roster.join(found, students)
     rows, unused = classbook.rows(graded, found, matched, config, overrides)
     if students:

@@ -9,9 +9,9 @@ code and the calls on stdin and reads JSON lines back under three rules:
   fixed when the student starts, and inside it one ``Limits.notebook`` per notebook, started by the
   grader when that notebook's ``start`` arrives: a second ``start`` is a protocol error, not more time;
 - a message is accepted only if it is the next one expected, with known keys and plain values
-  (:func:`accept`); anything else, a crash, a kill, a flood or a hang ends the process, costs the
-  notebook it was on (a "grader error" note) and the notebooks still to do run in a fresh sandbox
-  within what is left of the budget;
+  (:mod:`grader.channel`); anything else, a crash, a kill, a flood or a hang ends the process,
+  costs the notebook it was on (a "grader error" note) and the notebooks still to do run in a
+  fresh sandbox within what is left of the budget;
 - when it returns, every process of the student has ended (the sandbox's PID namespace, its cgroup)
   and its folders are deleted; the student never had write access to them.
 """
@@ -19,21 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import selectors
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from grader import notebook_source, sandbox
-
-MAX_REPLY_BYTES = 4_000_000
-RESULT_KEYS = {"value", "error", "message", "mutated"}
+from grader import channel, notebook_source, sandbox
 
 
 class Limits(NamedTuple):
@@ -45,45 +39,6 @@ class Limits(NamedTuple):
     startup: float = 30.0
 
 
-class Stopped:
-    """Why a student process was ended; ``why`` completes "the notebook ..." in a report."""
-
-    why = "stopped"
-
-
-@dataclass(frozen=True)
-class Exited(Stopped):
-    """The process ended on its own (a crash, ``sys.exit``, a kill) before it finished."""
-
-    code: int
-
-    @property
-    def why(self) -> str:
-        return f"stopped its process (exit code {self.code})"
-
-
-@dataclass(frozen=True)
-class TimedOut(Stopped):
-    """The notebook's or the student's wall-clock budget ran out."""
-
-    why = "did not finish within the time limit (an endless loop?); it was stopped"
-
-
-@dataclass(frozen=True)
-class Flooded(Stopped):
-    """More than ``MAX_REPLY_BYTES`` came back."""
-
-    why = "sent back more data than the grader accepts; it was stopped"
-
-
-@dataclass(frozen=True)
-class Garbled(Stopped):
-    """A line that is not the next expected message (see :func:`accept`)."""
-
-    why = ("sent back something that is not the grader's data (was the output tampered with?); "
-           "it was stopped")
-
-
 class Work(NamedTuple):
     """One notebook to grade: its exercise name, file name and {criterion id: [encoded call]}
     (see :mod:`grader.wire`)."""
@@ -91,28 +46,6 @@ class Work(NamedTuple):
     exercise: str
     notebook: str
     calls: dict
-
-
-def accept(message, expected: str, phase: str, work: Work):
-    """``message`` if it is the ``phase`` ("start" or "done") event for exercise ``expected``, with
-    known keys and plain values; else None. A "done" carries the results of every call it was sent."""
-    if not isinstance(message, dict) or message.get("exercise") != expected:
-        return None
-    if phase == "start":
-        return message if message == {"event": "start", "exercise": expected} else None
-    if set(message) != {"event", "exercise", "notes", "results"} or message["event"] != "done":
-        return None
-    notes, results = message["notes"], message["results"]
-    if not (isinstance(notes, list) and all(isinstance(n, str) for n in notes)):
-        return None
-    if not (isinstance(results, dict) and set(results) == set(work.calls)):
-        return None
-    for check, answers in results.items():
-        if not (isinstance(answers, list) and len(answers) == len(work.calls[check])):
-            return None
-        if not all(isinstance(a, dict) and set(a) <= RESULT_KEYS for a in answers):
-            return None
-    return {"notes": [note[:300] for note in notes[:20]], "results": results}
 
 
 def prepare(folder: Path, work: list, private: Path) -> tuple:
@@ -199,7 +132,7 @@ def _one_process(argv: list, cwd, todo: list, cells: dict, drivers: dict, limits
             with contextlib.suppress(OSError):
                 process.stdin.write(json.dumps(job).encode("utf-8"))
                 process.stdin.close()
-            yield from _read(process, todo, limits, deadline)
+            yield from channel.read(process, todo, limits, deadline)
         finally:
             if process.poll() is None:
                 process.kill()
@@ -208,48 +141,3 @@ def _one_process(argv: list, cwd, todo: list, cells: dict, drivers: dict, limits
     finally:
         if group is not None:             # the student's last processes, then the cgroup itself
             group.remove()
-
-
-def _read(process, todo: list, limits: Limits, deadline: float):
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    buffer, received, index, phase = b"", 0, 0, "start"
-    until = deadline
-
-    def fail(event: Stopped):
-        return todo[index].exercise, {"grader_error": event.why, "stopped": event}
-
-    try:
-        while index < len(todo):
-            left = until - time.monotonic()
-            if left <= 0:
-                yield fail(TimedOut())
-                return
-            if not selector.select(timeout=min(left, 1.0)):
-                continue
-            chunk = os.read(process.stdout.fileno(), 65536)
-            if not chunk:
-                yield fail(Exited(process.wait()))
-                return
-            received += len(chunk)
-            if received > MAX_REPLY_BYTES:
-                yield fail(Flooded())
-                return
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                try:
-                    message = json.loads(line)
-                except (ValueError, RecursionError):
-                    message = None
-                accepted = accept(message, todo[index].exercise, phase, todo[index])
-                if accepted is None:
-                    yield fail(Garbled())
-                    return
-                if phase == "start":
-                    phase, until = "done", min(deadline, time.monotonic() + limits.notebook)
-                else:
-                    yield todo[index].exercise, accepted
-                    index, phase, until = index + 1, "start", deadline
-    finally:
-        selector.close()

@@ -19,6 +19,7 @@ import csv
 import io
 import json
 
+from grader.report import exercise_records
 from grader.safe_output import clean, csv_cell
 
 CANVAS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -40,8 +41,11 @@ def _csv(header, lines) -> str:
     return buffer.getvalue()
 
 
-def _split(row) -> tuple:
-    """(first, last) name of a row's student."""
+def _first_last(row) -> tuple:
+    """(first, last) name of a row's student: the roster's, else the name split at its last space."""
+    s = row.student
+    if s and (s.first or s.last):
+        return s.first, s.last
     first, _, last = row.name.rpartition(" ")
     return (first, last) if first else (row.name, "")
 
@@ -68,10 +72,9 @@ def moodle_csv(rows: list, config) -> str:
     """The Moodle import file: names, the identities Moodle maps on, the grade."""
     lines = []
     for row in rows:
-        s, (first, last) = row.student, _split(row)
-        lines.append((s.first if s and s.first else first, s.last if s and s.last else last,
-                      s.id_number if s else "", s.username if s else "", s.email if s else "",
-                      number(row.grade)))
+        s = row.student
+        lines.append((*_first_last(row), s.id_number if s else "", s.username if s else "",
+                      s.email if s else "", number(row.grade)))
     return _csv((*MOODLE, f"{config.assignment} (Real)"), lines)
 
 
@@ -79,10 +82,9 @@ def gradescope_csv(rows: list, config) -> str:
     """Gradescope's roster columns with the grade and its maximum."""
     lines = []
     for row in rows:
-        s, (first, last) = row.student, _split(row)
-        lines.append((s.first if s and s.first else first, s.last if s and s.last else last,
-                      s.email if s else "", s.sid if s else "", number(row.grade),
-                      number(config.points)))
+        s = row.student
+        lines.append((*_first_last(row), s.email if s else "", s.sid if s else "",
+                      number(row.grade), number(config.points)))
     return _csv((*GRADESCOPE, "Total Score", "Max Points"), lines)
 
 
@@ -116,10 +118,5 @@ def full_json(rows: list, config) -> str:
             "name": row.name, "student": row.student._asdict() if row.student else None,
             "grade": row.grade, "points": row.points, "late": row.late, "notes": row.notes,
             "manual": {item: {"points": p, "reason": why} for item, (p, why) in row.manual.items()},
-            "exercises": {r.exercise: {
-                "points": r.points, "max_points": r.max_points, "notes": r.notes,
-                "criteria": [{"id": c.id, "task": c.task, "title": c.title, "points": c.points,
-                              "max_points": c.max_points, "passed": c.passed,
-                              "mistake": c.mistake, "feedback": c.feedback} for c in r.criteria]}
-                for r in row.results}}
+            "exercises": exercise_records(row.results)}
     return clean(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)) + "\n"

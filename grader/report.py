@@ -1,11 +1,5 @@
-"""Scorecards for a student and gradebooks (CSV and JSON) for a class."""
+"""A student's scorecard, and the per-criterion record of their results that gradebooks hold."""
 from __future__ import annotations
-
-import csv
-import io
-import json
-
-from grader.safe_output import clean, csv_cell
 
 
 LIVE = ("Graded the functions defined in your kernel now, which may differ from the saved file: "
@@ -43,7 +37,9 @@ def scorecard(student: str, results: list) -> str:
     return "\n".join(lines)
 
 
-def _record(results: list) -> dict:
+def exercise_records(results: list) -> dict:
+    """{exercise: its points, notes and every criterion's points, mistake and feedback}: plain data
+    for a gradebook (see :func:`grader.lms_export.full_json`)."""
     return {r.exercise: {"points": r.points, "max_points": r.max_points, "notes": r.notes,
                          "written_answers": r.questions,
                          "criteria": [{"id": c.id, "task": c.task, "title": c.title,
@@ -51,39 +47,3 @@ def _record(results: list) -> dict:
                                        "passed": c.passed, "mistake": c.mistake,
                                        "feedback": c.feedback} for c in r.criteria]}
             for r in results}
-
-
-def gradebook_json(graded: dict) -> str:
-    """{student: {"total", "max_points", "exercises": {ex: {points, criteria: [...]}}}} as JSON."""
-    out = {}
-    for student in sorted(graded):
-        results = graded[student]
-        out[student] = {"total": sum(r.points for r in results),
-                        "max_points": sum(r.max_points for r in results),
-                        "exercises": _record(results)}
-    return clean(json.dumps(out, indent=1, ensure_ascii=False, sort_keys=True)) + "\n"
-
-
-def gradebook_csv(graded: dict, exercises: list) -> str:
-    """One row per student: points per exercise, the total, points per criterion, and the grader
-    errors that cost the student points. Text a spreadsheet would run as a formula is escaped.
-
-    ``exercises`` are the :class:`~grader.exercise.Exercise` objects graded, in column order.
-    """
-    criteria = [c for exercise in exercises for c in exercise.criteria]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", *(e.name for e in exercises), "total", "max_points",
-                     *(c.id for c in criteria), "grader_error"])
-    most = sum(e.max_points for e in exercises)
-    writer.writerow(["(max)", *(e.max_points for e in exercises), most, "",
-                     *(c.points for c in criteria)])
-    for student in sorted(graded):
-        by_exercise = {r.exercise: r.points for r in graded[student]}
-        by_criterion = {c.id: c.points for r in graded[student] for c in r.criteria}
-        errors = "; ".join(f"{r.exercise}: {note}" for r in graded[student] for note in r.notes
-                           if note.startswith("grader error"))
-        writer.writerow([csv_cell(cell) for cell in (
-            student, *(by_exercise.get(e.name, 0) for e in exercises), sum(by_exercise.values()),
-            most, *(by_criterion.get(c.id, 0) for c in criteria), errors)])
-    return buffer.getvalue()

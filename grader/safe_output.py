@@ -2,8 +2,8 @@
 
 Everything the grader prints or writes can hold text a student chose (an exception message, a folder
 name). Escape sequences in it could rewrite the instructor's terminal; a gradebook cell starting with
-``=`` is a formula to a spreadsheet (OWASP, "CSV Injection"); a folder the grader passes over
-silently is a student who silently gets nothing.
+``=`` is a formula to a spreadsheet (OWASP, "CSV Injection"); a gradebook half written when a
+run stops is worse than none.
 
 >>> clean("ok\\x1b[2J\\x1b]0;pwned\\x07 done\\u202e")
 'ok[2J]0;pwned done'
@@ -34,22 +34,6 @@ def csv_cell(value):
         value = clean(value)
         return "'" + value if value.startswith(FORMULA_START) else value
     return value
-
-
-def student_folders(submissions: Path) -> tuple:
-    """(folders to grade, [(name, why skipped)]) for the entries of ``submissions``, sorted by name.
-    A hidden folder is skipped and listed, as is a symlink (its target may be anything) and a file."""
-    graded, skipped = [], []
-    for entry in sorted(os.scandir(submissions), key=lambda e: e.name):
-        if entry.is_symlink():
-            skipped.append((entry.name, "a symbolic link, not a student's folder"))
-        elif not entry.is_dir(follow_symlinks=False):
-            skipped.append((entry.name, "a file, not a student's folder"))
-        elif entry.name.startswith("."):
-            skipped.append((entry.name, "a hidden folder (its name starts with a dot)"))
-        else:
-            graded.append(Path(entry.path))
-    return graded, skipped
 
 
 def write_atomically(path: Path, text: str) -> None:

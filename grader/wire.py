@@ -6,7 +6,7 @@ A call's arguments are plain values, numpy arrays and NamedTuples of a library t
 travels as source text with the modules it uses (:func:`driver`): the sandbox runs it without
 importing the exercise's module, so the reference answers and the mistake models stay outside.
 Only the grader's own data is ever decoded here; what a student's process sends back is plain
-JSON, checked by :func:`grader.isolated.accept`.
+JSON, checked by :func:`grader.channel.accept`.
 
 >>> import numpy as np, collections
 >>> decode(encode([np.array([1.0, 2.0]), (3, "x"), {"k": 0.5}]))

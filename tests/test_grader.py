@@ -18,8 +18,8 @@ from adam_edu.grading import check
 from exercise_checks import EXERCISES
 from exercise_checks.adam_mistakes import make_step
 from exercise_checks.ex03_bias_correction import bowl_label, functions as ex03_functions
-from grader import Limits, grade_namespace
-from grader.cli import grade_class, grade_main
+from grader import Limits, grade_namespace, layouts
+from grader.class_grading import grade_main, grade_submissions
 from grader.compare import describe
 from grader.report import exercise_lines, scorecard
 from grader.score import grade_results
@@ -57,13 +57,16 @@ def snapshot(folder: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def graded():
-    """The whole fixture class, graded in parallel with short time limits; checks nothing was written."""
+def graded(tmp_path_factory):
+    """The whole fixture class, found and graded as ``course.py grade`` does (grader.class_grading),
+    in parallel with short time limits; checks every student was found and nothing was written."""
     before = snapshot(SUBMISSIONS)
-    result, skipped = grade_class(SUBMISSIONS, "exercise_checks", jobs=2, limits=FAST, progress=False,
-                                  seed=SEED)
+    found, skipped = layouts.find_submissions(SUBMISSIONS, [e.notebook for e in EXERCISES.values()],
+                                              tmp_path_factory.mktemp("unpacked"))
+    assert skipped == [] and all(s.files and not s.notes for s in found)
+    result = grade_submissions(found, "exercise_checks", jobs=2, limits=FAST, progress=False, seed=SEED)
     assert snapshot(SUBMISSIONS) == before, "grading wrote into a submission"
-    assert skipped == []
+    assert sorted(result) == sorted(p.name for p in SUBMISSIONS.iterdir())
     return {student: {r.exercise: r for r in results} for student, results in result.items()}
 
 
@@ -272,10 +275,13 @@ def test_grade_command_writes_csv_and_json(tmp_path, capsys):
     assert grade_main([str(tmp_path / "class"), "--out", str(tmp_path / "book")], "exercise_checks") == 0
     assert "[2/2]" in capsys.readouterr().err
     rows = list(csv.reader((tmp_path / "book.csv").open()))
-    assert rows[2][:len(FULL) + 2] == ["correct", *map(str, FULL.values()), str(sum(FULL.values()))]
-    assert rows[3][:len(FULL) + 2] == ["stubs", *["0"] * (len(FULL) + 1)]
+    assert rows[0][:6 + len(FULL)] == ["student", "name", "email", "grade", "late", "points",
+                                       *(f"{name} /{most}" for name, most in FULL.items())]
+    assert rows[1][:6 + len(FULL)] == ["correct", "correct", "", str(sum(FULL.values())), "",
+                                       str(sum(FULL.values())), *map(str, FULL.values())]
+    assert rows[2][:6 + len(FULL)] == ["stubs", "stubs", "", "0", "", "0", *["0"] * len(FULL)]
     book = json.loads((tmp_path / "book.json").read_text())
-    first = book["stubs"]["exercises"]["ex03"]["criteria"][0]
+    first = book["students"]["stubs"]["exercises"]["ex03"]["criteria"][0]
     assert first["points"] == 0 and first["max_points"] == 2 and "Not written yet" in first["feedback"]
     assert grade_main([str(tmp_path / "class"), "--out", str(tmp_path / "class/correct/x")],
                       "exercise_checks") == 2

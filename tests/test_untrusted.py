@@ -14,8 +14,9 @@ import pytest
 import adam_edu as ae
 import exercise_checks
 from exercise_checks import EXERCISES
-from grader import isolated, notebook_source, sandbox, secret_inputs, source_inspection
-from grader.safe_output import student_folders, write_atomically
+from grader import channel, isolated, notebook_source, sandbox, secret_inputs, source_inspection
+from grader.layouts import find_submissions
+from grader.safe_output import write_atomically
 from grader.submission import draw
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +26,8 @@ DONE = {"event": "done", "exercise": "toy", "notes": ["a note"],
 
 
 def test_only_the_expected_well_formed_message_is_accepted():
-    assert isolated.accept({"event": "start", "exercise": "toy"}, "toy", "start", WORK)
-    assert isolated.accept(DONE, "toy", "done", WORK)["notes"] == ["a note"]
+    assert channel.accept({"event": "start", "exercise": "toy"}, "toy", "start", WORK)
+    assert channel.accept(DONE, "toy", "done", WORK)["notes"] == ["a note"]
     for bad, phase in (([], "start"), ({"event": "start"}, "start"),
                        ({"event": "start", "exercise": "toy", "extra": 1}, "start"),
                        ({"event": "start", "exercise": "other"}, "start"),
@@ -35,7 +36,7 @@ def test_only_the_expected_well_formed_message_is_accepted():
                        (dict(DONE, results={"toy.a": [{"value": 1}]}), "done"),
                        (dict(DONE, results={**DONE["results"], "toy.a": [{"value": 1, "x": 2}]}), "done"),
                        (dict(DONE, results={**DONE["results"], "toy.b": [{"value": 1}]}), "done")):
-        assert isolated.accept(bad, "toy", phase, WORK) is None, bad
+        assert channel.accept(bad, "toy", phase, WORK) is None, bad
 
 
 def test_inputs_are_drawn_afresh_keeping_what_each_criterion_asks():
@@ -106,8 +107,8 @@ def test_skipped_folders_are_listed_and_the_gradebook_is_replaced_whole(tmp_path
         (tmp_path / "class" / name).mkdir(parents=True)
     (tmp_path / "class" / "notes.txt").write_text("x")
     os.symlink(tmp_path / "class" / "alice", tmp_path / "class" / "link")
-    graded, skipped = student_folders(tmp_path / "class")
-    assert [p.name for p in graded] == ["=cmd", "alice"]
+    found, skipped = find_submissions(tmp_path / "class", ["ex01.ipynb"], tmp_path / "unpacked")
+    assert [s.identity for s in found] == ["=cmd", "alice"]
     assert [name for name, _ in skipped] == [".hidden", "link", "notes.txt"]
     book = tmp_path / "book.csv"
     write_atomically(book, "first\n")
