@@ -104,7 +104,7 @@ def picture(key, resolution=100):
 class RacePlayground(Playground):
     """The racers' paths on the contour and their log losses; scrub through the steps."""
 
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 3.3)
 
     def controls(self) -> dict:
         import ipywidgets as w
@@ -190,7 +190,7 @@ class RacePlayground(Playground):
                 f"{loss:.3g}")) + "</tr>")
         value = "|θ₂|" if key == "saddle" else "f"
         budget = BUDGET if key[0] == "valley" else SHORT
-        head = "".join(cell(f"<b>{h}</b>") for h in (
-            "", "α", f"steps to {target}", f"tuned α's steps (≤ {budget})", f"{value} at k={step}"))
+        head = "".join(cell(f"<b style='white-space: nowrap'>{h}</b>") for h in (
+            "", "α", f"steps to {target}", f"tuned α (≤ {budget})", f"{value} at k={step}"))
         return ("<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
                 f"<tr>{head}</tr>{''.join(rows)}</table>")
