@@ -192,5 +192,5 @@ class RacePlayground(Playground):
         budget = BUDGET if key[0] == "valley" else SHORT
         head = "".join(cell(f"<b style='white-space: nowrap'>{h}</b>") for h in (
             "", "α", f"steps to {target}", f"tuned α (≤ {budget})", f"{value} at k={step}"))
-        return ("<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
+        return ("<table style='font-family: monospace; line-height: 1.1'>"
                 f"<tr>{head}</tr>{''.join(rows)}</table>")
