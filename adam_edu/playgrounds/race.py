@@ -107,7 +107,7 @@ def picture(key, resolution=100):
 class RacePlayground(Playground):
     """The racers' paths on the contour and their log losses; scrub through the steps."""
 
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 3.3)
     figure_description = (
         "Left: the chosen objective's landscape in grey, with each shown optimizer's path up to "
         "step k and its current point (a dot); right: its loss f(θ_t) against step t on a log "
@@ -205,7 +205,7 @@ class RacePlayground(Playground):
                 f"{loss:.3g}")) + "</tr>")
         value = "|θ₂|" if key == "saddle" else "f"
         budget = BUDGET if key[0] == "valley" else SHORT
-        head = "".join(cell(f"<b>{h}</b>") for h in (
-            "", "α", f"steps to {target}", f"tuned α's steps (≤ {budget})", f"{value} at k={step}"))
-        return ("<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
+        head = "".join(cell(f"<b style='white-space: nowrap'>{h}</b>") for h in (
+            "", "α", f"steps to {target}", f"tuned α (≤ {budget})", f"{value} at k={step}"))
+        return ("<table style='font-family: monospace; line-height: 1.1'>"
                 f"<tr>{head}</tr>{''.join(rows)}</table>")

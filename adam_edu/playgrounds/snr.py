@@ -146,5 +146,5 @@ class SNRPlayground(Playground):
         head = "<tr>" + "".join(cell(f"<b>{name}</b>") for name in names) + "</tr>"
         return (f"<b>step k = {k}</b> (global minimum at θ ≈ −0.8037; tuned α: Adam "
                 f"{DEFAULTS['lr_adam']}, SGD {DEFAULTS['lr_sgd']})"
-                "<table style='font-family: monospace; font-size: 90%; line-height: 1.1'>"
+                "<table style='font-family: monospace; line-height: 1.1'>"
                 f"{head}{''.join(rows)}</table>")
