@@ -134,6 +134,9 @@ def command(argv: list, notebooks: str, caps: Caps = Caps(), library: str | None
     the package ``library`` read-only and its sub-packages ``hidden`` (dotted names) left empty."""
     folder = package_folder(library) if library else None
     args = ["bwrap", *_namespaces(), "--hostname", "grader", *_mounts_for_system()]
+    # The private /tmp first: a later mount of it would hide a Python or a course that lives under
+    # /tmp (a CI clone, say); what is bound after it stays visible, read-only, inside it.
+    args += ["--size", str(caps.disk), "--tmpfs", "/tmp"]
     for path in _python_paths(folder):
         args += ["--ro-bind", str(path), str(path)]
     for name in hidden:                   # e.g. the in-notebook grader: not inside
@@ -145,7 +148,7 @@ def command(argv: list, notebooks: str, caps: Caps = Caps(), library: str | None
     for name, source in CHILD_FILES.items():
         args += ["--ro-bind", str(source), f"{CHILD_DIR}/{name}"]
     args += ["--ro-bind", notebooks, SUBMISSION, "--proc", "/proc", "--dev", "/dev",
-             "--size", str(caps.disk), "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]
+             "--chdir", "/tmp", "--clearenv"]
     env = {"HOME": "/tmp", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
            "MPLCONFIGDIR": "/tmp/.matplotlib", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
            "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
