@@ -21,6 +21,7 @@ from grader.results import CriterionResult, ExerciseResult
 from grader.roster import Student
 
 EXERCISE_LIST = list(EXERCISES.values())
+BOB = 100 * (4 / EXERCISES["ex01"].max_points) / 5 * 0.9     # Bob's grade (see the weights test)
 MAXIMA = {e.name: e.max_points for e in EXERCISE_LIST}
 ALICE = Student(name="Anders, Alice", canvas_id="5164", sis_user_id="S001", sis_login_id="aanders",
                 section="A", email="alice@uni.edu", username="aanders", id_number="1001", sid="1001")
@@ -67,8 +68,9 @@ def test_grade_weights_late_manual_items_and_overrides(class_rows):
     assert (alice.name, bob.name) == ("Alice Anders", "bobbaker")
     # Alice: all four exercises full, written 8/10: 100 * (4 + 0.8) / 5.
     assert alice.grade == pytest.approx(96.0) and not alice.late
-    # Bob: ex01 ema_noisy 2 + overridden ema_constant 2 of 10, others 0, written 0; late: -10 %.
-    assert bob.grade == pytest.approx(100 * (4 / 10) / 5 * 0.9)
+    # Bob: ex01 ema_noisy 2 + overridden ema_constant 2 of ex01's points, others 0, written 0;
+    # late: -10 %.
+    assert bob.grade == pytest.approx(BOB)
     constant = next(c for c in bob.results[0].criteria if c.id == "ex01.ema_constant")
     assert constant.points == 2 and "Set by the instructor" in constant.feedback
     assert [o.student for o in unused] == ["=cmd"]
@@ -114,7 +116,7 @@ def test_feedback_page_is_self_contained_and_escaped(class_rows, tmp_path):
     html = page(out[1], config)
     assert "<script" not in html and "&lt;script&gt;" in html
     assert "src=" not in html and "http" not in html and "<link" not in html
-    assert "Grade: 7.2 / 100" in html and "submitted late" in html
+    assert f"Grade: {BOB:.4g} / 100" in html and "submitted late" in html
     assert html.count("✗") == sum(len(e.criteria) for e in EXERCISE_LIST) - 2
     paths = write_pages(out, config, tmp_path / "feedback")
     assert [p.name for p in paths] == ["aliceanders.html", "bobbaker.html"]
