@@ -129,7 +129,7 @@ class RacePlayground(Playground):
             "angle": w.SelectionSlider(options=ANGLES, value=30, description="angle °", style=style),
             "group": w.Dropdown(options=list(GROUPS), value="GD, momentum, Adam",
                                 description="optimizers", **pick),
-            "mode": w.Dropdown(options=MODES, value="tuned", description="α", **pick),
+            "mode": w.Dropdown(options=MODES, value="tuned", description="step size α", **pick),
             "manual": w.SelectionSlider(options=MANUAL, value=2.0**-4, description="manual α",
                                         style=style),
             "step": w.IntSlider(value=STEPS, min=0, max=STEPS, description="step k", style=style),

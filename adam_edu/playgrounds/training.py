@@ -59,7 +59,9 @@ class TrainingPlayground(Playground):
         import ipywidgets as w
 
         style = {"description_width": "initial"}
-        return {
+        return {   # paging the mistakes needs no retraining, so it comes first
+            "page": w.IntSlider(value=0, min=0, max=9, description="misclassified",
+                                style=style),
             "optimizer": w.Dropdown(options=OPTIMIZERS, value=DEFAULTS["optimizer"],
                                     description="optimizer", style=style),
             "lr": w.FloatLogSlider(value=DEFAULTS["lr"], base=10, min=-4, max=1, step=0.25,
@@ -70,8 +72,6 @@ class TrainingPlayground(Playground):
                                    description="schedule", style=style),
             "epochs": w.IntSlider(value=DEFAULTS["epochs"], min=1, max=20, description="epochs",
                                   style=style),
-            "page": w.IntSlider(value=0, min=0, max=9, description="misclassified",
-                                style=style),
         }
 
     def draw(self, fig) -> None:
@@ -138,7 +138,9 @@ class TrainingPlayground(Playground):
             else:
                 label.set_text("")
         self.image_artist.set_data(self.mosaic)
-        return self.readout_html(settings)
+        shown_page = min(page, self.page_max) + 1
+        return (self.readout_html(settings)
+                + f"<br>Mistakes shown: page {shown_page} of {self.page_max + 1}.")
 
     def readout_html(self, settings) -> str:
         h, s = self.history, self.trained_with
