@@ -109,13 +109,9 @@ KNOWN_FAILURES = {
     "test_alt_r_starts_a_live_deck":
         "after Run all the test's deck walk does not reach lesson 0's playground cell",
     "test_lesson_runs_and_playgrounds_answer[lab-06_training]":
-        "the training playground redraws only on Train; a pager slider now comes first (unverified)",
+        "the training playground redraws only on Train, and a click on its first slider does not change the figure",
     "test_lesson_runs_and_playgrounds_answer[notebook7-06_training]":
-        "the training playground redraws only on Train; a pager slider now comes first (unverified)",
-    "test_lesson_runs_and_playgrounds_answer[lab-05_family_race]":
-        "the race's α-mode dropdown had a symbol-only name; renamed 'step size α' (unverified)",
-    "test_lesson_runs_and_playgrounds_answer[notebook7-05_family_race]":
-        "the race's α-mode dropdown had a symbol-only name; renamed 'step size α' (unverified)",
+        "the training playground redraws only on Train, and a click on its first slider does not change the figure",
 }
 
 
