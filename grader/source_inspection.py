@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import ast
 
+from grader.notebook_source import parse
+
+
 def _grader_module(name: str, hidden: tuple) -> bool:
     return any(name == module or name.startswith(module + ".") for module in ("grader", *hidden))
 
@@ -28,7 +31,7 @@ def _parse(cells: list) -> list:
     trees = []
     for _, source in cells:
         try:
-            trees.append(ast.parse(source))
+            trees.append(parse(source))
         except (SyntaxError, ValueError):
             pass
     return trees
