@@ -3,7 +3,8 @@
 Widgets recompute whole trajectories on every slider move, so the hyperparameters are checked once,
 the loop calls the optimizer's unchecked ``update`` (the same lines its ``step`` runs) and keeps the
 rows in lists stacked once at the end, and losses and Adam's diagnostics are computed afterwards in
-one vectorised pass.
+one vectorised pass. A run that has diverged is cut short: once a parameter is inf or nan every
+later step is nan arithmetic, and the record ends at the first non-finite step either way.
 """
 from __future__ import annotations
 
@@ -73,17 +74,22 @@ def run(optimizer, objective: Objective, x0=None, *, steps=100, on_nonfinite="ra
     shape, dtype = params.shape, params.dtype
     with np.errstate(all="ignore"):   # divergence is detected below, after the loop
         all_params, all_grads, states = _loop(opt, objective, params, steps, hyper)
-        all_params = np.array(all_params, dtype=dtype).reshape((steps + 1,) + shape)
-        all_grads = np.array(all_grads, dtype=dtype).reshape((steps,) + shape)
-        states = {name: np.array(rows, dtype=dtype).reshape((steps,) + shape)
+        done = len(all_grads)           # fewer than steps when the run diverged
+        all_params = np.array(all_params, dtype=dtype).reshape((done + 1,) + shape)
+        all_grads = np.array(all_grads, dtype=dtype).reshape((done,) + shape)
+        states = {name: np.array(rows, dtype=dtype).reshape((done,) + shape)
                   for name, rows in states.items()}
         loss = np.asarray(objective.value(all_params), dtype=dtype)
-    return _finish(opt, hyper, all_params, loss, all_grads, states, on_nonfinite)
+    return _finish(opt, hyper, all_params, loss, all_grads, states, on_nonfinite, steps)
+
+
+CHECK_EVERY = 100   # steps between checks for divergence (a check costs about as much as a step)
 
 
 def _loop(opt, objective, params, steps, hyper):
     """The optimizer's own update, one call per step, rows kept in lists (stacking lists once is
-    cheaper than writing rows into preallocated arrays every step)."""
+    cheaper than writing rows into preallocated arrays every step); stops early once the
+    parameters are no longer finite."""
     state = opt.init(params)
     all_params, all_grads, states = [params], [], []
     update, grad = opt.update, objective.stochastic_grad
@@ -93,12 +99,13 @@ def _loop(opt, objective, params, steps, hyper):
         all_params.append(params)
         all_grads.append(g)
         states.append(state)
+        if (i + 1) % CHECK_EVERY == 0 and not np.isfinite(params).all():
+            break
     fields = state._fields[1:]
     return all_params, all_grads, {name: [getattr(s, name) for s in states] for name in fields}
 
 
-def _finish(opt, hyper, params, loss, grads, states, on_nonfinite) -> Trajectory:
-    steps = len(grads)
+def _finish(opt, hyper, params, loss, grads, states, on_nonfinite, steps) -> Trajectory:
     axes = tuple(range(1, params.ndim))
     bad = ~(np.isfinite(params[1:]).all(axis=axes) & np.isfinite(grads).all(axis=axes))
     diverged_at = int(np.argmax(bad)) + 1 if bad.any() else None

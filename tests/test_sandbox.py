@@ -181,3 +181,22 @@ for _ in range(4):                      # 4 children x 150 MiB: over the 300 MiB
 codes = [os.waitpid(pid, 0)[1] for pid in pids]
 print(json.dumps(sum(code != 0 for code in codes)))""", tmp_path, caps, cgroup=True)
     assert got >= 1                        # at least one child was killed by the cgroup
+
+
+def test_matplotlib_finds_its_font_list_built_once_and_read_only(tmp_path):
+    """Each student would otherwise rebuild matplotlib's font list (about 0.1 s of CPU): the grader
+    builds it once and mounts it read-only, so no student can change what the next one reads."""
+    listed = sandbox.font_list()
+    assert listed, "the font list was not built"
+    got = inside(f"""import os, time
+path = os.path.join({sandbox.MPLCONFIGDIR!r}, {listed[0].name!r})
+before = os.stat(path).st_mtime_ns
+try:
+    open(path, "a").close()
+    writable = True
+except OSError:
+    writable = False
+import matplotlib.font_manager
+print(json.dumps({{"writable": writable, "rebuilt": os.stat(path).st_mtime_ns != before,
+                  "files": sorted(os.listdir({sandbox.MPLCONFIGDIR!r}))}}))""", tmp_path)
+    assert got == {"writable": False, "rebuilt": False, "files": [listed[0].name]}

@@ -65,6 +65,25 @@ def test_wavy_runs_on_scalars():
     assert traj.params.shape == (21,) and traj.grads.shape == (20,) and traj.loss.shape == (21,)
 
 
+def test_a_diverged_run_stops_early_and_records_the_same():
+    """After divergence every step is nan arithmetic: the loop stops within CHECK_EVERY steps of
+    it, and the record (cut at the first non-finite step) is what the full run would give."""
+    from dataclasses import replace
+
+    from adam_edu.trajectory import CHECK_EVERY
+
+    calls = []
+    f = ae.rosenbrock()
+    counting = replace(f, grad=lambda x: calls.append(1) or f.grad(x))
+    long = ae.run("sgd", counting, steps=10**6, lr=0.1, on_nonfinite="stop")
+    short = ae.run("sgd", f, steps=200, lr=0.1, on_nonfinite="stop")
+    assert long.diverged_at == short.diverged_at is not None
+    np.testing.assert_array_equal(long.params, short.params)
+    assert len(calls) <= short.diverged_at + CHECK_EVERY
+    with pytest.raises(ValueError, match=rf"step {short.diverged_at} of 1000000 produced"):
+        ae.run("sgd", f, steps=10**6, lr=0.1)
+
+
 def test_divergence_raises_by_default_and_stops_on_request():
     with pytest.raises(ValueError, match=r"^sgd diverged: step \d+ of 200 produced a non-finite"):
         ae.run("sgd", ae.rosenbrock(), steps=200, lr=0.1)
