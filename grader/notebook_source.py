@@ -3,7 +3,10 @@
 - The file: found by name case-insensitively (with a note saying so), a regular file opened with
   ``O_NOFOLLOW`` (a symlink to a classmate's notebook or to ``solutions/`` is refused), at most
   ``MAX_BYTES``; then copied, never linked, into the folder the sandbox mounts.
-- The format: ``nbformat`` reads it and upgrades old versions (v3 notebooks keep their cells).
+- The format: version 4 is JSON whose multi-line strings may be lists of lines, joined as
+  ``nbformat`` joins them; older versions are upgraded by ``nbformat`` (v3 notebooks keep their
+  cells). Importing ``nbformat`` costs about a second (its JSON-schema validator), so a student's
+  ``check`` only pays it for an old notebook.
 - The code: IPython's own input transformations turn magics and ``!`` lines into plain Python
   (``x = !ls`` becomes ``x = get_ipython().getoutput('ls')``; the sandbox's ``get_ipython()`` answers
   them), and a ``check(...)`` call or ``from ... import check`` is replaced by ``pass`` as a
@@ -15,6 +18,8 @@ https://ipython.readthedocs.io/en/stable/config/inputtransforms.html.
 from __future__ import annotations
 
 import ast
+import functools
+import json
 import os
 import re
 import stat
@@ -27,8 +32,10 @@ from pathlib import Path
 PARSE_LOCK = threading.Lock()
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> ast.Module:
-    """``ast.parse(source)``, one thread at a time."""
+    """``ast.parse(source)``, one thread at a time, and once per text: a class's notebooks share
+    most of their cells, and each is inspected several times. The tree is shared: never change it."""
     with PARSE_LOCK:
         return ast.parse(source)
 
@@ -67,12 +74,10 @@ def read(path: Path) -> bytes:
 
 def code_cells(data: bytes, name: str = "notebook") -> list:
     """[(cell number, plain Python source)] of the code cells; ValueError if not a notebook."""
-    import nbformat
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
-        sources = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+        sources = _code_sources(data.decode("utf-8"))
         if not all(isinstance(source, str) for source in sources):
             raise TypeError("a cell's source is not text")
     except Exception as error:   # noqa: BLE001 - any way a hostile file can fail to parse
@@ -87,6 +92,17 @@ def code_cells(data: bytes, name: str = "notebook") -> list:
             python = source
         cells.append((number, without_check_calls(python)))
     return cells
+
+
+def _code_sources(text: str) -> list:
+    """The code cells' sources of a notebook's JSON text, each joined into one string."""
+    notebook = json.loads(text)
+    if notebook["nbformat"] != 4:
+        import nbformat
+
+        notebook = nbformat.reads(text, as_version=4)
+    sources = [cell["source"] for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    return ["".join(source) if isinstance(source, list) else source for source in sources]
 
 
 def _is_check(node) -> bool:

@@ -74,6 +74,20 @@ def test_a_notebook_is_read_as_jupyter_reads_it(tmp_path):
         "def f():\n    return 1\npass; z = 3\n"
 
 
+@pytest.mark.parametrize("version", [4, 3])
+def test_code_cells_agree_with_nbformat_on_every_course_notebook(version):
+    """Version 4 is read as JSON (nbformat's import costs a second); older versions go through
+    nbformat. Both give exactly the sources nbformat gives, on every notebook the course ships."""
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb")):
+        text = nbformat.writes(nbformat.convert(nbformat.read(path, as_version=4), version))
+        want = [c.source for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"]
+        assert notebook_source._code_sources(text) == want, path.name
+    for hostile in ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["x", 1]}]}',
+                    '{"nbformat": "4"}', '[]', '{"nbformat": 4}'):
+        with pytest.raises(ValueError, match="is not a readable notebook"):
+            notebook_source.code_cells(hostile.encode())
+
+
 @pytest.mark.parametrize("folder", ["solutions", "exercises", *sorted(
     f"tests/fixtures/submissions/{p.name}" for p in (ROOT / "tests/fixtures/submissions").iterdir()
     if p.name not in ("monkeypatch", "invalid_json"))])
