@@ -173,8 +173,16 @@ class TrainingPlayground(Playground):
 
 
 def describe(settings, optimizer=True, lines=False) -> str:
-    """The settings of a run in words: 'adam, α = 1.0e-02, batch 32, constant, 5 epochs' (in
-    two lines if ``lines``, without the optimizer unless ``optimizer``)."""
+    """The settings of a run in words (in two lines if ``lines``; the optimizer if ``optimizer``).
+
+    Examples
+    --------
+    >>> describe(DEFAULTS)
+    'adam, α = 1.0e-02, batch 32, constant, 5 epochs'
+    >>> print(describe(DEFAULTS, optimizer=False, lines=True))
+    α = 1.0e-02,
+    batch 32, constant, 5 epochs
+    """
     words = (f"α = {settings['lr']:.1e},{chr(10) if lines else ' '}batch {settings['batch_size']}, "
              f"{settings['schedule']}, {settings['epochs']} epochs")
     return f"{settings['optimizer']}, {words}" if optimizer else words
