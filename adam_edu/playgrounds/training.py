@@ -2,10 +2,12 @@
 
 The training controls take effect when **Train** is pressed (a progress bar follows the epochs, and
 the whole figure is redrawn); the figure shows the loss and the accuracy per epoch on the training
-and validation sets, the readout the run's test accuracy. The **misclassified** slider pages
+and validation sets, the readout the run's test accuracy. Training takes longer than a control move
+may (50 ms), so a move does not retrain: it fades the curves and writes on the figure the settings
+waiting for **Train**, so every move changes the figure at once. The **misclassified** slider pages
 through the test digits the network gets wrong without retraining (a blit of one image and six
-captions). One seed; the lesson's sweeps give the spread over seeds. Taught in
-lessons/06_training.ipynb.
+captions); its range is the run's number of pages. One seed; the lesson's sweeps give the spread
+over seeds. Taught in lessons/06_training.ipynb.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ OPTIMIZERS = ("adam", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "amsg
 SEED = 0
 PAGE = 6          # misclassified digits shown at once
 TILE = (11, 9)    # rows and columns per digit in the mosaic: 8 pixels, then a gap (and a caption)
+FADED = 0.25      # opacity of the curves while the settings differ from the run they show
 
 
 def run(optimizer, lr, batch_size, schedule, epochs, seed=SEED, on_epoch=None):
@@ -43,7 +46,9 @@ class TrainingPlayground(Playground):
     figure_description = (
         "Left: the training loss (solid) and validation loss (dashed) against epoch on a log axis; "
         "middle: the training accuracy (solid) and validation accuracy (dashed); right: six test "
-        "digits the trained network got wrong, each captioned true label → predicted label.")
+        "digits the trained network got wrong, each captioned true label → predicted label. When the "
+        "settings differ from the run shown, its curves fade and a notice names the settings "
+        "waiting for Train.")
 
     def __init__(self):
         import ipywidgets as w
@@ -53,15 +58,17 @@ class TrainingPlayground(Playground):
         self.button = w.Button(description="Train", button_style="primary",
                                tooltip="train with these settings")
         self.button.on_click(lambda _: self.train())
-        self.widget.children = (w.HBox([self.button, self.progress]), *self.widget.children)
+        c = self.inputs   # in the order of the work: settings, Train, then the mistakes
+        rows = (w.HBox([c["optimizer"], c["lr"], c["batch_size"]]),
+                w.HBox([c["schedule"], c["epochs"], self.button, self.progress]),
+                w.HBox([c["page"]]))
+        self.widget.children = (*rows, *self.widget.children[2:])   # the base class's 2 rows
 
     def controls(self) -> dict:
         import ipywidgets as w
 
         style = {"description_width": "initial"}
-        return {   # paging the mistakes needs no retraining, so it comes first
-            "page": w.IntSlider(value=0, min=0, max=9, description="misclassified",
-                                style=style),
+        return {   # the page slider's max follows each run (train)
             "optimizer": w.Dropdown(options=OPTIMIZERS, value=DEFAULTS["optimizer"],
                                     description="optimizer", style=style),
             "lr": w.FloatLogSlider(value=DEFAULTS["lr"], base=10, min=-4, max=1, step=0.25,
@@ -72,6 +79,7 @@ class TrainingPlayground(Playground):
                                    description="schedule", style=style),
             "epochs": w.IntSlider(value=DEFAULTS["epochs"], min=1, max=20, description="epochs",
                                   style=style),
+            "page": w.IntSlider(value=1, min=1, max=2, description="misclassified", style=style),
         }
 
     def draw(self, fig) -> None:
@@ -83,7 +91,7 @@ class TrainingPlayground(Playground):
         for ax, metric in ((self.loss_ax, "loss"), (self.acc_ax, "accuracy")):
             for part, style in (("train", "-"), ("val", "--")):
                 (self.curves[metric, part],) = ax.plot([], [], style, color=COLORS["adam"],
-                                                       label=part)   # static: Train redraws all
+                                                       label=part, animated=True)
             ax.set(xlabel="epoch", ylabel=metric)
             ax.legend(loc="upper right" if metric == "loss" else "lower right")
         self.loss_ax.set(yscale="log", ylim=(0.01, 5))
@@ -97,6 +105,10 @@ class TrainingPlayground(Playground):
                                           ha="center", va="top", fontsize=8, animated=True)
                        for i in range(PAGE)]
         self.digit_ax.set_axis_off()
+        self.notice = self.acc_ax.text(   # where the accuracy curves are not (below 0.9)
+            0.5, 0.45, "", transform=self.acc_ax.transAxes, ha="center", va="center",
+            fontsize="small", animated=True,
+            bbox=dict(boxstyle="round", facecolor="white", edgecolor=PALETTE["black"]))
         self.trained_with = None
         self.train(redraw=False)
 
@@ -119,7 +131,10 @@ class TrainingPlayground(Playground):
             ax.set_xlim(0, settings["epochs"])
         split = load_digits_split()
         self.wrong = np.flatnonzero(self.predicted != split.y_test)
-        self.page_max = max(0, (len(self.wrong) - 1) // PAGE)
+        self.pages = max(1, -(-len(self.wrong) // PAGE))
+        pager = self.inputs["page"]
+        pager.value = 1                                  # a new run: its first mistakes
+        pager.max, pager.disabled = max(self.pages, 2), self.pages == 1   # a range needs 2 values
         if redraw:
             self.readout.value = self.update(**self.values())
             self.image.value = self.render(full=True)
@@ -127,7 +142,12 @@ class TrainingPlayground(Playground):
 
     def update(self, page, **settings) -> str:
         split = load_digits_split()
-        shown = self.wrong[PAGE * min(page, self.page_max):][:PAGE]
+        stale = settings != self.trained_with
+        for line in self.curves.values():
+            line.set_alpha(FADED if stale else 1.0)
+        self.notice.set_text(f"Press Train to run\n{describe(settings, lines=True)}" if stale else "")
+        page = min(page, self.pages)
+        shown = self.wrong[PAGE * (page - 1):][:PAGE]
         self.mosaic[:] = 0.0
         for i, label in enumerate(self.labels):
             row, col = (i // 2) * TILE[0], (i % 2) * TILE[1]
@@ -138,17 +158,31 @@ class TrainingPlayground(Playground):
             else:
                 label.set_text("")
         self.image_artist.set_data(self.mosaic)
-        shown_page = min(page, self.page_max) + 1
-        return (self.readout_html(settings)
-                + f"<br>Mistakes shown: page {shown_page} of {self.page_max + 1}.")
+        return self.readout_html(settings) + f"<br>Mistakes shown: page {page} of {self.pages}."
 
     def readout_html(self, settings) -> str:
         h, s = self.history, self.trained_with
-        text = (f"<b>{s['optimizer']}</b>, α = {s['lr']:.1e}, batch {s['batch_size']}, "
-                f"{s['schedule']}, {s['epochs']} epochs (seed {SEED}): "
+        text = (f"<b>{s['optimizer']}</b>, {describe(s, optimizer=False)} (seed {SEED}): "
                 f"validation accuracy {h.val_acc[-1, 0, 0]:.3f}, <b>test accuracy "
                 f"{h.test_acc[-1, 0, 0]:.3f}</b>; {len(self.wrong)} of {len(self.predicted)} test "
                 f"digits wrong (shown: true → predicted); trained in {self.train_seconds:.2f} s.")
         if settings != s:
-            text += "<br><i>Settings changed: press <b>Train</b> to run with them.</i>"
+            text += (f"<br><i>Settings changed to {describe(settings)}: press <b>Train</b> to run "
+                     "with them.</i>")
         return text
+
+
+def describe(settings, optimizer=True, lines=False) -> str:
+    """The settings of a run in words (in two lines if ``lines``; the optimizer if ``optimizer``).
+
+    Examples
+    --------
+    >>> describe(DEFAULTS)
+    'adam, α = 1.0e-02, batch 32, constant, 5 epochs'
+    >>> print(describe(DEFAULTS, optimizer=False, lines=True))
+    α = 1.0e-02,
+    batch 32, constant, 5 epochs
+    """
+    words = (f"α = {settings['lr']:.1e},{chr(10) if lines else ' '}batch {settings['batch_size']}, "
+             f"{settings['schedule']}, {settings['epochs']} epochs")
+    return f"{settings['optimizer']}, {words}" if optimizer else words

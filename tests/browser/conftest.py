@@ -108,10 +108,6 @@ KNOWN_FAILURES = {
         "lesson 0's 'Slides mode' slide overflows the live deck",
     "test_alt_r_starts_a_live_deck":
         "after Run all the test's deck walk does not reach lesson 0's playground cell",
-    "test_lesson_runs_and_playgrounds_answer[lab-06_training]":
-        "the training playground redraws only on Train, and a click on its first slider does not change the figure",
-    "test_lesson_runs_and_playgrounds_answer[notebook7-06_training]":
-        "the training playground redraws only on Train, and a click on its first slider does not change the figure",
 }
 
 
