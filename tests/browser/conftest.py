@@ -102,12 +102,6 @@ def open_notebook(page, lab, front: str, notebook: Path) -> str:
 # a non-strict xfail, so the run reports it (XFAIL) without hiding the rest; remove an entry once
 # it passes (it then shows as XPASS).
 KNOWN_FAILURES = {
-    "test_every_slide_is_readable_and_reached[sample_lesson]":
-        "the sample's EMA playground readout grew and runs off its static slide",
-    "test_every_stop_of_the_live_deck[00_welcome]":
-        "lesson 0's 'Slides mode' slide overflows the live deck",
-    "test_alt_r_starts_a_live_deck":
-        "after Run all the test's deck walk does not reach lesson 0's playground cell",
     "test_lesson_runs_and_playgrounds_answer[lab-06_training]":
         "the training playground redraws only on Train, and a click on its first slider does not change the figure",
     "test_lesson_runs_and_playgrounds_answer[notebook7-06_training]":
