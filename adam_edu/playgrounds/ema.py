@@ -95,25 +95,22 @@ class EMAExplorer(Playground):
         return self.describe(beta, h, window, share[round(window) - 1])
 
     def describe(self, beta, h, window, window_share) -> str:
-        """The readout: half-life and window, the lag measured on the noise-free mean, the bias."""
-        lines = [f"β = {beta:g}: <b>half-life</b> ln(1/2)/ln β = <b>{h:.1f}</b> steps (the newest "
-                 f"{h:.1f} steps carry half of the weight); <b>effective window</b> 1/(1 − β) = "
-                 f"{window:.0f} steps ({window_share:.0%} of the weight): <i>not</i> the half-life."]
+        """The readout: half-life and window, the lag measured on the noise-free mean, the bias.
+
+        Three short lines, so that it fits under the figure on a 1280x720 slide."""
+        lines = [f"β = {beta:g}: <b>half-life</b> ln(1/2)/ln β = <b>{h:.1f}</b> steps (half of the "
+                 f"weight); <b>window</b> 1/(1 − β) = {window:.0f} steps ({window_share:.0%})."]
         at = int(np.ceil(JUMP_AT + h))                          # first whole step past jump + h
         if at <= STEPS:
             covered = [(ema(self.mean, beta, bias_correction=c)[at - 1] - 1.0) for c in (True, False)]
-            lines.append(f"<b>Lag</b>: at t = {at}, one half-life after the jump, m̂<sub>t</sub> "
-                         f"has covered {covered[0]:.0%} of it and m<sub>t</sub> {covered[1]:.0%} "
-                         "(noise-free mean)" + (
-                             f"; m<sub>t</sub> is lower because its weights still sum to only "
-                             f"1 − β<sup>t</sup> = {1 - beta**at:.2f}: start-up bias"
+            lines.append(f"<b>Lag</b>: one half-life after the jump (t = {at}), m̂<sub>t</sub> has "
+                         f"covered {covered[0]:.0%} of it, m<sub>t</sub> {covered[1]:.0%}" + (
+                             f" (its weights sum to 1 − β<sup>t</sup> = {1 - beta**at:.2f})"
                              if 1 - beta**at < 0.99 else "") + ".")
         else:
-            lines.append(f"<b>Lag</b>: one half-life after the jump is t = {at}, beyond the "
-                         f"{STEPS} plotted steps; there the weights would still sum to only "
-                         f"1 − β<sup>t</sup> = {1 - beta**at:.2f}, so the half-life describes the "
-                         "lag only once t ≫ 1/(1 − β).")
+            lines.append(f"<b>Lag</b>: one half-life after the jump is t = {at}, beyond the plot; "
+                         f"m<sub>t</sub>'s weights would sum to only {1 - beta**at:.2f} there.")
         lines.append(f"<b>Start-up bias</b>: m<sub>t</sub>'s weights sum to 1 − β<sup>t</sup> = "
-                     f"{1 - beta:.3f} at t = 1 and {1 - beta**10:.3f} at t = 10, so m<sub>t</sub> is "
-                     "pulled towards 0 by that factor; m̂<sub>t</sub> divides it out.")
+                     f"{1 - beta:.3f} at t = 1, {1 - beta**10:.3f} at t = 10; m̂<sub>t</sub> divides "
+                     "by it.")
         return "<br>".join(lines)

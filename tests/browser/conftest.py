@@ -98,24 +98,9 @@ def open_notebook(page, lab, front: str, notebook: Path) -> str:
     return relative
 
 
-# Failures seen in the last full run that the lessons or tests still have to fix. Each is marked
-# a non-strict xfail, so the run reports it (XFAIL) without hiding the rest; remove an entry once
-# it passes (it then shows as XPASS).
-KNOWN_FAILURES = {
-    "test_every_slide_is_readable_and_reached[sample_lesson]":
-        "the sample's EMA playground readout grew and runs off its static slide",
-    "test_every_stop_of_the_live_deck[00_welcome]":
-        "lesson 0's 'Slides mode' slide overflows the live deck",
-    "test_alt_r_starts_a_live_deck":
-        "after Run all the test's deck walk does not reach lesson 0's playground cell",
-}
-
-
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.browser)
-        if item.name in KNOWN_FAILURES:
-            item.add_marker(pytest.mark.xfail(reason=KNOWN_FAILURES[item.name], strict=False))
 
 
 _SESSION_START = time.perf_counter()
