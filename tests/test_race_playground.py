@@ -39,6 +39,24 @@ def test_every_control_value_redraws(playground):
         control.value = start
 
 
+def test_a_control_that_changes_nothing_is_disabled(playground):
+    """κ and the angle shape only the valley; the manual α matters only in the manual mode."""
+    controls = playground.inputs
+    start = {name: control.value for name, control in controls.items()}
+    for problem in controls["problem"].options:
+        for mode in controls["mode"].options:
+            controls["problem"].value, controls["mode"].value = problem, mode
+            assert controls["kappa"].disabled == controls["angle"].disabled == (problem != "valley")
+            assert controls["manual"].disabled == (not mode.startswith("manual"))
+            for name in ("kappa", "angle", "manual"):
+                if controls[name].disabled:           # moving it anyway changes nothing
+                    before = playground.image.value
+                    controls[name].value = controls[name].options[0]
+                    assert playground.image.value == before, (problem, mode, name)
+    for name, value in start.items():
+        controls[name].value = value
+
+
 def test_paths_shown_are_the_recorded_ones(playground):
     playground.inputs["problem"].value = "valley"
     playground.inputs["kappa"].value = 100

@@ -169,6 +169,9 @@ class RacePlayground(Playground):
         return ("valley", kappa, angle) if problem == "valley" else problem
 
     def update(self, problem, kappa, angle, group, mode, manual, step) -> str:
+        # A control that would change nothing is disabled (and skipped by Tab) until it matters.
+        self.inputs["kappa"].disabled = self.inputs["angle"].disabled = problem != "valley"
+        self.inputs["manual"].disabled = not mode.startswith("manual")
         key = self._key(problem, kappa, angle)
         if key != self.key:                         # a new objective: a new picture (animated)
             self.key, self.objective = key, self.table[key][0]

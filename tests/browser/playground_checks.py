@@ -7,6 +7,12 @@
   notebook's own ArrowRight/ArrowLeft shortcuts would otherwise take the key and move the cursor
   to another heading: the course's shortcut settings give a focused control its keys).
 * `tab_reaches_every_control`: from the first control, Tab visits every control of the playground.
+* `keys_operate_every_control`: each control Tab reaches answers its key (a slider handle an arrow,
+  a dropdown ArrowDown/ArrowUp, a checkbox or button Space): something the student can see
+  changes (the figure, its text, or the control's own value or state), and a slider, dropdown or
+  checkbox keeps the focus. A slider, dropdown or checkbox is then put back with the opposite key,
+  and the figure and its text must come back exactly, so each control is tried with the others at
+  their first values.
 * `unnamed_controls`: every control has an accessible name with words, not only a symbol.
 * `axe_violations`: axe-core's serious and critical violations in what the course puts on the page
   (rendered Markdown and cell outputs, playgrounds included). The front end's own chrome (menus,
@@ -122,6 +128,100 @@ def tab_reaches_every_control(page, playground) -> int:
     missing = set(range(count)) - reached
     assert not missing, f"Tab never reached controls {sorted(missing)} of {count}"
     return count
+
+
+# What a student can see of a control and of the figure, as [figure, the rest]: the figure is a
+# fresh blob: URL each time the kernel sends one, so it is compared only for "changed".
+SEEN = f"""([playground, el]) => {{
+  const img = playground.querySelector('{FIGURE}');
+  return [img && img.src, JSON.stringify([img && img.alt, el.getAttribute('aria-valuenow'), el.value,
+          el.checked, el.selectedIndex, el.className, el.getAttribute('aria-pressed'), el.disabled])];
+}}"""
+KIND = """(el) => el.classList.contains('noUi-handle') ? 'slider' : el.tagName === 'SELECT' ? 'select'
+  : el.type === 'checkbox' ? 'checkbox' : el.tagName === 'BUTTON' ? 'button' : 'input'"""
+CHANGED = f"([p, el, old]) => {{ const now = ({SEEN})([p, el]); return now[0] !== old[0] || now[1] !== old[1]; }}"
+# The kernel's answer: every key that changes a control sends it to the kernel, which turns busy
+# and then idle. SETTLED counts idle turns since the key and waits for 300 ms of quiet.
+KERNEL = "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+IDLE_TURNS = f"""() => {{
+  const kernel = {KERNEL};
+  if (window.__adamIdle?.kernel !== kernel) {{
+    window.__adamIdle = {{kernel, turns: 0, at: performance.now()}};
+    kernel.statusChanged.connect((_, status) => {{
+      window.__adamIdle.at = performance.now();
+      if (status === 'idle') window.__adamIdle.turns++;
+    }});
+  }}
+  return window.__adamIdle.turns;
+}}"""
+SETTLED = f"""(turns) => window.__adamIdle.turns > turns && {KERNEL}.status === 'idle'
+  && performance.now() - window.__adamIdle.at > 300"""
+# Back: the control, the figure's text and its own state as before the first key, and a new figure
+# from the kernel if the first key brought one.
+BACK = f"""([p, el, first, moved]) => {{
+  const now = ({SEEN})([p, el]);
+  return now[1] === first[1] && (moved[0] === first[0] || now[0] !== moved[0]);
+}}"""
+
+
+def _keys(page, control, kind: str) -> tuple:
+    """(key that moves ``control``, key that moves it back or None)."""
+    if kind == "slider":
+        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
+        return ("ArrowLeft", "ArrowRight") if at_max else ("ArrowRight", "ArrowLeft")
+    if kind == "select":
+        last = control.evaluate("el => el.selectedIndex === el.options.length - 1")
+        return ("ArrowUp", "ArrowDown") if last else ("ArrowDown", "ArrowUp")
+    if kind == "checkbox":
+        return "Space", "Space"
+    return ("Space", None) if kind == "button" else ("ArrowUp", "ArrowDown")
+
+
+def _press(page, playground, control, key: str, until: str, *states, settle=True) -> list:
+    """Focus ``control``, press ``key``, wait for the kernel's answer (SETTLED, if ``settle``) and
+    ``until`` (CHANGED or BACK, given ``states``); returns [seen before, seen after], or None."""
+    pair = [playground.element_handle(), control]
+    control.focus()
+    before, turns = page.evaluate(SEEN, pair), page.evaluate(IDLE_TURNS)
+    page.keyboard.press(key)
+    try:
+        if settle:
+            page.wait_for_function(SETTLED, arg=turns, timeout=ROUND_TRIP_TIMEOUT_MS, polling=50)
+        page.wait_for_function(until, arg=[*pair, *(states or [before])],
+                               timeout=ROUND_TRIP_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        return None
+    return [before, page.evaluate(SEEN, pair)]
+
+
+def keys_operate_every_control(page, playground) -> list[str]:
+    """Press each tabbable control's key (see the module's docstring); returns what was pressed.
+    Buttons come last: Play keeps the kernel busy and Train answers from a thread, so after a
+    button only the next button's own change is awaited."""
+    element = playground.element_handle()
+    controls = [handle.as_element() for handle in page.evaluate_handle(
+        f"(el) => ({TABBABLE})(el)", element).get_properties().values()]
+    kinds = [page.evaluate(KIND, control) for control in controls]
+    pressed = []
+    for kind, control in sorted(zip(kinds, controls), key=lambda pair: pair[0] == "button"):
+        if not control.evaluate("el => el.getClientRects().length > 0 && !el.disabled "
+                                "&& !el.closest('[disabled]')"):
+            continue                       # disabled meanwhile (a Play button while playing)
+        name = control.evaluate("el => (el.getAttribute('aria-label') || [...(el.labels || [])]"
+                                ".map(l => l.textContent).join(' ') || el.title || el.textContent "
+                                "|| el.tagName).trim().slice(0, 40)")
+        key, back = _keys(page, control, kind)
+        seen = _press(page, playground, control, key, CHANGED, settle=kind != "button")
+        focused = control.evaluate("el => el === document.activeElement")
+        assert seen, f"{key} on the focused {kind} {name!r} changed nothing a student can see"
+        assert focused or kind == "button", f"{key} on the {kind} {name!r} took the focus away"
+        if back:                           # and the playground returns to what it showed
+            assert _press(page, playground, control, back, BACK, *seen), (
+                f"{back} did not bring the {kind} {name!r} and the figure's text back: before "
+                f"{seen[0][1][-400:]}, after {key} {seen[1][1][-400:]}, after {back} "
+                f"{page.evaluate(SEEN, [element, control])[1][-400:]}")
+        pressed.append(f"{kind} {name}: {key}")
+    return pressed
 
 
 def unnamed_controls(page, playground) -> list[str]:

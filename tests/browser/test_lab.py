@@ -7,7 +7,7 @@ the two Notebook 7 raises on every page whatever the settings, UPSTREAM_PAGE_ERR
 `.adam-edu-playground` has controls and a figure. Then, for every playground (playground_checks):
 click a slider's track (mouse) and wait for a new figure; focus a slider's handle and press an
 arrow key (keyboard): the figure changes and the focus stays; Tab from the first control reaches
-every control. In a lesson (not the sample notebook, whose playground is a bare mock-up without
+every control, and each control it reaches answers its key. In a lesson (not the sample notebook, whose playground is a bare mock-up without
 adam_edu.widgets), every control also has a worded accessible name, the figure's text alternative
 follows the move, and axe-core scans what the course put on the page (Markdown and outputs) for
 serious or critical violations.
@@ -191,7 +191,8 @@ def test_lesson_runs_and_playgrounds_answer(front, notebook, lab, offline, axe_s
                 assert not unnamed, f"playground {index}: controls without a worded name: {unnamed}"
             moved.append({"mouse": checks.mouse_move(page, playground),
                           "keyboard": checks.keyboard_move(page, playground, described=lesson),
-                          "tab_stops": checks.tab_reaches_every_control(page, playground)})
+                          "tab_stops": checks.tab_reaches_every_control(page, playground),
+                          "keys": checks.keys_operate_every_control(page, playground)})
         scan_start = time.perf_counter()
         violations = checks.axe_violations(page, axe_source) if lesson else []
         scanned = time.perf_counter() - scan_start
