@@ -37,6 +37,11 @@ STYLE = {
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
     "axes.prop_cycle": cycler(color=list(PALETTE.values())),
 }
+# A playground's figure shares its static slide with its controls and readout, so the deck shows it
+# at most PLAYGROUND_SLIDE_HEIGHT CSS px high (tools/slides_template/adam_reveal/static/
+# adam_slides.css): its tick labels are 14 pt (19.4 px), 16.2 px on the slide when shrunk to 300/360.
+PLAYGROUND_SLIDE_HEIGHT = 300
+PLAYGROUND_STYLE = {**STYLE, "xtick.labelsize": 14, "ytick.labelsize": 14}
 
 
 def use_course_style() -> None:

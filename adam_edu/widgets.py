@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from adam_edu.accessibility import NAME_CONTROLS_JS, figure_text, spoken_name
-from adam_edu.plots import DISPLAY_DPI, SCALE, STYLE
+from adam_edu.plots import DISPLAY_DPI, PLAYGROUND_STYLE, SCALE
 
 
 class Playground:
@@ -79,7 +79,7 @@ class Playground:
             control.tooltip = spoken_name(name, control)
         self.readout = widgets.HTML()
         self.readout.add_class("adam-edu-readout")
-        with mpl.rc_context(STYLE):
+        with mpl.rc_context(PLAYGROUND_STYLE):
             self.fig = Figure(figsize=self.figsize, dpi=SCALE * DISPLAY_DPI, layout="constrained")
             self.canvas = FigureCanvasAgg(self.fig)
             self.draw(self.fig)

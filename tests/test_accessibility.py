@@ -39,6 +39,24 @@ def playground(request):
     return request.param()
 
 
+def test_tick_labels_stay_readable_on_a_static_slide(playground):
+    """The static deck shows a playground's figure at most PLAYGROUND_SLIDE_HEIGHT px high (the
+    deck's CSS says the same); shrunk to that, every tick label is still >= 16 px."""
+    import re
+
+    from adam_edu.plots import DISPLAY_DPI, PLAYGROUND_SLIDE_HEIGHT
+
+    css = (ROOT / "tools/slides_template/adam_reveal/static/adam_slides.css").read_text()
+    capped = re.search(r"img\.adam-edu-figure \{[^}]*max-height: (\d+)px", css)
+    assert capped and int(capped.group(1)) == PLAYGROUND_SLIDE_HEIGHT
+    playground.render(full=True)
+    shrink = min(1.0, PLAYGROUND_SLIDE_HEIGHT / (playground.fig.get_figheight() * DISPLAY_DPI))
+    sizes = {round(label.get_fontsize() * DISPLAY_DPI / 72 * shrink, 1)
+             for ax in playground.fig.axes
+             for label in ax.get_xticklabels() + ax.get_yticklabels() if label.get_text()}
+    assert sizes and min(sizes) >= 16, sizes
+
+
 def test_every_control_has_a_worded_name(playground):
     for name, control in playground.inputs.items():
         assert has_words(control.tooltip), (
