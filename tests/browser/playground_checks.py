@@ -34,12 +34,11 @@ FIGURE_SRC = f"""(playground) => {{
 FIGURE_TEXT = f"(playground) => playground.querySelector('{FIGURE}').alt"
 # Controls a student moves, with how a screen reader names each (the first non-empty source).
 CONTROLS = ".noUi-handle, input, select, button"
+NAME = """(el) => (el.getAttribute('aria-label') || [...(el.labels || [])].map(l => l.textContent)
+  .join(' ') || el.title || el.textContent).trim()"""
 ACCESSIBLE_NAMES = f"""(playground) => [...playground.querySelectorAll('{CONTROLS}')]
   .filter(el => el.getClientRects().length > 0)
-  .map(el => ({{html: el.outerHTML.slice(0, 120),
-               name: (el.getAttribute('aria-label')
-                      || [...(el.labels || [])].map(l => l.textContent).join(' ')
-                      || el.title || el.textContent).trim()}}))"""
+  .map(el => ({{html: el.outerHTML.slice(0, 120), name: ({NAME})(el)}}))"""
 # The controls a Tab stops at (focusable, shown, not disabled), as indices into that list.
 TABBABLE = f"""(playground) => [...playground.querySelectorAll('{CONTROLS}')]
   .filter(el => el.getClientRects().length > 0 && !el.disabled && el.tabIndex >= 0
@@ -92,8 +91,7 @@ def keyboard_move(page, playground, described: bool = True) -> str:
     handle = sliders(playground)[0].locator(".noUi-handle")
     handle.scroll_into_view_if_needed()
     handle.focus()
-    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-    key = "ArrowLeft" if at_max else "ArrowRight"
+    key, _ = keys_for(handle, "slider")
     element = playground.element_handle()
     before = page.evaluate(FIGURE_SRC, element)
     text_before = page.evaluate(FIGURE_TEXT, element)
@@ -164,7 +162,7 @@ BACK = f"""([p, el, first, moved]) => {{
 }}"""
 
 
-def _keys(page, control, kind: str) -> tuple:
+def keys_for(control, kind: str) -> tuple:
     """(key that moves ``control``, key that moves it back or None)."""
     if kind == "slider":
         at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
@@ -207,10 +205,8 @@ def keys_operate_every_control(page, playground) -> list[str]:
         if not control.evaluate("el => el.getClientRects().length > 0 && !el.disabled "
                                 "&& !el.closest('[disabled]')"):
             continue                       # disabled meanwhile (a Play button while playing)
-        name = control.evaluate("el => (el.getAttribute('aria-label') || [...(el.labels || [])]"
-                                ".map(l => l.textContent).join(' ') || el.title || el.textContent "
-                                "|| el.tagName).trim().slice(0, 40)")
-        key, back = _keys(page, control, kind)
+        name = (control.evaluate(NAME) or page.evaluate("(el) => el.tagName", control))[:40]
+        key, back = keys_for(control, kind)
         seen = _press(page, playground, control, key, CHANGED, settle=kind != "button")
         focused = control.evaluate("el => el === document.activeElement")
         assert seen, f"{key} on the focused {kind} {name!r} changed nothing a student can see"

@@ -103,9 +103,8 @@ CONTROLS = [
 def move(control, how: str, page) -> None:
     control.scroll_into_view_if_needed()
     if how == "slider":
-        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
         control.focus()
-        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+        page.keyboard.press(checks.keys_for(control, "slider")[0])
     elif how == "select":
         options = control.locator("option").all_inner_texts()
         current = control.input_value()
