@@ -32,10 +32,22 @@ from pathlib import Path
 PARSE_LOCK = threading.Lock()
 
 
-@functools.lru_cache(maxsize=4096)
+CACHED_CHARS = 20_000   # cells up to this size are parsed once per process; larger ones each time
+
+
 def parse(source: str) -> ast.Module:
-    """``ast.parse(source)``, one thread at a time, and once per text: a class's notebooks share
-    most of their cells, and each is inspected several times. The tree is shared: never change it."""
+    """``ast.parse(source)``, one thread at a time, and once per text for ordinary cells: a class's
+    notebooks share most of their cells, and each is inspected several times. A large cell is
+    not kept, so a hostile notebook cannot fill the grader's memory. Never change the tree."""
+    return _parse_once(source) if len(source) <= CACHED_CHARS else _parse(source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_once(source: str) -> ast.Module:
+    return _parse(source)
+
+
+def _parse(source: str) -> ast.Module:
     with PARSE_LOCK:
         return ast.parse(source)
 

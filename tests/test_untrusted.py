@@ -157,3 +157,12 @@ def test_over_50_seeds_the_drawn_inputs_keep_every_verdict(name):
             verdict.append({c.id for c in failed})
         verdicts.append(verdict)
     assert all(verdict == verdicts[0] for verdict in verdicts)
+
+
+def test_only_ordinary_cells_are_kept_parsed():
+    """Small cells are parsed once (shared by a class); a large one is parsed each time it is
+    inspected and never kept, so a hostile notebook cannot grow the grader's memory."""
+    small = "x = 1\n" * 10
+    large = "x = 1\n" * (notebook_source.CACHED_CHARS // 6 + 1)
+    assert notebook_source.parse(small) is notebook_source.parse(small)
+    assert notebook_source.parse(large) is not notebook_source.parse(large)
